@@ -1,0 +1,234 @@
+"""Settings shared by every environment. Values come from the environment (see .env.example)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+from .env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-secret-key-change-me")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Every host is answered by tenants.middleware.TenantHostMiddleware, first in the chain: a host
+# without a Domain row that is not a platform host gets a JSON 404 before anything can use it
+# to build a link. A fixed ALLOWED_HOSTS cannot list custom domains (pitfall 11).
+ALLOWED_HOSTS = ["*"]
+BASE_DOMAIN = env_str("BASE_DOMAIN", "localhost")
+PLATFORM_HOSTS = env_list("PLATFORM_HOSTS", "localhost,127.0.0.1")
+PLATFORM_URL = env_str("PLATFORM_URL", "http://localhost:8000")
+TENANT_URL_SCHEME = env_str("TENANT_URL_SCHEME", "http")
+TENANT_URL_PORT = env_str("TENANT_URL_PORT", "8000")
+# Where clients open WebSockets: empty means "the same origin" (behind Nginx); in development
+# the ASGI server listens on its own port.
+REALTIME_PORT = env_str("REALTIME_PORT", "")
+
+SHARED_APPS = [
+    "tenants",  # before django_tenants, so its create_tenant command is the one operators get
+    "django_tenants",
+    "shared_apps.accounts",
+    "shared_apps.onboarding",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "dj_rest_auth",
+    "drf_spectacular",
+    "django_prometheus",
+    "channels",
+    "django_celery_beat",
+]
+# Users, and everything that points at a user (auth, sessions, admin log, JWT blacklist), live in
+# every schema: a tenant's staff and customers in its own schema (pitfall 2).
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "shared_apps.accounts",
+    "rest_framework_simplejwt.token_blacklist",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+TENANT_LIMIT_SET_CALLS = False  # pitfall 7: django-tenants #1262
+TENANT_TEMPLATE_SCHEMA = "tenant_template"
+TENANT_SPARE_POOL_SIZE = env_int("TENANT_SPARE_POOL_SIZE", 5)
+ROOT_URLCONF = "config.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+
+MIDDLEWARE = [
+    "tenants.middleware.TenantHostMiddleware",
+    "tenants.middleware.SuspendedTenantMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # admin and API docs assets from the WSGI server
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# An API path without its slash is a clear 404, not a redirect that drops a POST body.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"  # pitfall 9
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Every cache key carries the schema it was written in (pitfall 6).
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "brigade"),
+    }
+}
+
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            # redis-py caps an asyncio pool at 100 connections; a few hundred sockets joining
+            # groups at once then fail with MaxConnectionsError (pitfall 10).
+            "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)}],
+            "prefix": "brigade",
+        },
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # no collectstatic needed in development and tests
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "shared_apps.core.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "shared_apps.core.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("THROTTLE_LOGIN", "10/min"),
+        "register": env_str("THROTTLE_REGISTER", "20/hour"),
+    },
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 14)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "SIGNING_KEY": env_str("JWT_SIGNING_KEY", SECRET_KEY),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    # Every token names the schema it was issued in and is refused anywhere else (pitfall 3).
+    "AUTH_TOKEN_CLASSES": ("shared_apps.accounts.tokens.SchemaBoundAccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "shared_apps.accounts.serializers.SchemaBoundTokenObtainSerializer",
+    "UPDATE_LAST_LOGIN": True,
+}
+REST_AUTH = {
+    "USE_JWT": True,
+    "TOKEN_MODEL": None,
+    "JWT_AUTH_HTTPONLY": False,
+    "JWT_TOKEN_CLAIMS_SERIALIZER": "shared_apps.accounts.serializers.SchemaBoundTokenObtainSerializer",
+    "LOGIN_SERIALIZER": "shared_apps.accounts.serializers.EmailLoginSerializer",
+    "USER_DETAILS_SERIALIZER": "shared_apps.accounts.serializers.UserSerializer",
+    "SESSION_LOGIN": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Brigade API",
+    "DESCRIPTION": (
+        "Brigade serves two documents from one path: on the platform host, /api/schema/ describes "
+        "the platform API (plans, sign-up, platform admin); on a brand's host it describes that "
+        "brand's API (storefront, ordering, staff, integrations). Errors always have the shape "
+        '{"type", "code", "detail", "fields"}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "refill-spare-tenant-schemas": {"task": "tenants.tasks.refill_spare_pool", "schedule": 60.0},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+# Never SESSION_COOKIE_DOMAIN: a session must not travel between brands (pitfall 2).
+CSRF_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"schema": {"()": "shared_apps.core.logging.SchemaFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(schema)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["schema"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# After a sign-up claims a spare schema, queue a refill of the pool (beat also refills every minute).
+TENANT_REFILL_AFTER_CLAIM = env_bool("TENANT_REFILL_AFTER_CLAIM", True)

@@ -1,0 +1,9 @@
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests hash many passwords
+TENANT_SPARE_POOL_SIZE = 2
+CACHES["default"]["KEY_PREFIX"] = "brigade-test"  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "1000/min", "register": "1000/min"}}
+TENANT_REFILL_AFTER_CLAIM = False  # tests fill the pool explicitly

@@ -1,0 +1,14 @@
+"""A brand's host (`<slug>.<BASE_DOMAIN>` or a custom domain): storefront, staff and integration API."""
+
+from django.urls import include, path
+
+from shared_apps.accounts.urls import tenant_urlpatterns as auth_urls
+from tenants.views import BrandView
+
+from .urls_common import handler400, handler403, handler404, handler500  # noqa: F401
+from .urls_common import urlpatterns as common_urls
+
+urlpatterns = common_urls + [
+    path("api/v1/brand/", BrandView.as_view(), name="brand"),
+    path("api/v1/auth/", include(auth_urls)),
+]

@@ -1,0 +1,15 @@
+from rest_framework import status
+
+from shared_apps.core.errors import DomainError
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    detail = "E-mail or password is wrong."
+
+
+class EmailTaken(DomainError):
+    code = "email_taken"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "An account with this e-mail already exists."

@@ -1,0 +1,63 @@
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
+from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+
+from .errors import InvalidCredentials
+from .models import User
+from .tokens import SchemaBoundRefreshToken
+
+
+class SchemaBoundTokenObtainSerializer(TokenObtainPairSerializer):
+    """dj-rest-auth and simplejwt issue tokens through this: every token names its schema."""
+
+    token_class = SchemaBoundRefreshToken
+
+
+class SchemaBoundTokenRefreshSerializer(TokenRefreshSerializer):
+    token_class = SchemaBoundRefreshToken
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role"]
+        read_only_fields = ["id", "email", "role"]
+
+
+class EmailLoginSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs):
+        user = authenticate(self.context["request"], email=attrs["email"].strip().lower(), password=attrs["password"])
+        # On the platform host only platform admins may sign in.
+        if user is None or (connection.schema_name == get_public_schema_name() and not user.is_staff):
+            raise InvalidCredentials()
+        attrs["user"] = user
+        return attrs
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        try:
+            password_validation.validate_password(attrs["password"], User(email=attrs["email"], name=attrs["name"]))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+    user = UserSerializer()

@@ -1,0 +1,33 @@
+"""Shared pieces of the OpenAPI document: the one error shape and its common responses."""
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "type": serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"]),
+        "code": serializers.CharField(help_text="Stable, machine-readable error code."),
+        "detail": serializers.CharField(help_text="Human-readable explanation."),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Per-field messages for validation errors; empty otherwise.",
+        ),
+    },
+)
+
+_DESCRIPTIONS = {
+    400: "Invalid input (code `invalid_input` with `fields`, or a domain code).",
+    401: "Missing, expired or foreign token (a token is valid only on the host that issued it).",
+    403: "Not allowed for this role, or the brand is suspended (`tenant_suspended`).",
+    404: "No such object here.",
+    409: "Conflicts with the current state.",
+    422: "Unprocessable.",
+    429: "Too many requests (`throttled`); see Retry-After.",
+    503: "A dependency is down.",
+}
+
+
+def errors(*statuses: int) -> dict:
+    """`responses=` entries for the given error statuses, all with the shared error body."""
+    return {code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in statuses}
