@@ -6,9 +6,9 @@ from shared_apps.accounts.urls import tenant_urlpatterns as auth_urls
 from tenants.views import BrandView
 
 from .urls_common import handler400, handler403, handler404, handler500  # noqa: F401
-from .urls_common import urlpatterns as common_urls
+from .urls_common import common_urlpatterns
 
-urlpatterns = common_urls + [
+urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/brand/", BrandView.as_view(), name="brand"),
     path("api/v1/auth/", include(auth_urls)),
 ]

@@ -7,3 +7,7 @@ TENANT_SPARE_POOL_SIZE = 2
 CACHES["default"]["KEY_PREFIX"] = "brigade-test"  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "1000/min", "register": "1000/min"}}
 TENANT_REFILL_AFTER_CLAIM = False  # tests fill the pool explicitly
+
+# A tenant app that exists only in tests: proves a new migration reaches template, spares, tenants.
+TENANT_APPS = [*TENANT_APPS, "tests.migration_probe"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.migration_probe"]  # noqa: F405

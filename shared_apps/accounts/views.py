@@ -74,7 +74,6 @@ class TokenRefreshView(SimpleJWTRefreshView):
 ))
 class LogoutView(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = []
 
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)

@@ -1,0 +1,99 @@
+"""Fixtures: two brands made once per session by the real provisioning service, and clients per host.
+
+Tests run inside a transaction (pytest-django's `db`); tests that need commits from several
+threads (concurrency, rollback of provisioning) use `committed_db`, which removes every tenant
+the test made afterwards.
+"""
+
+import pytest
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context
+from rest_framework.test import APIClient
+
+from shared_apps.accounts.models import User
+from tenants import provisioning
+from tenants.models import Tenant
+from tenants.services import provision_tenant
+
+from .factories import PASSWORD
+
+PLATFORM_HOST = "localhost"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        provisioning.fill_spare_pool()
+        for slug in ("alpha", "bravo"):
+            provision_tenant(slug, slug.title(), owner_email=f"owner@{slug}.test", owner_password=PASSWORD)
+        provisioning.fill_spare_pool()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_schema():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return Tenant.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return Tenant.objects.get(slug="bravo")
+
+
+def host_of(tenant: Tenant) -> str:
+    return tenant.primary_domain
+
+
+def client_for(host: str) -> APIClient:
+    return APIClient(HTTP_HOST=host)
+
+
+@pytest.fixture
+def platform_client(db) -> APIClient:
+    return client_for(PLATFORM_HOST)
+
+
+@pytest.fixture
+def client_a(tenant_a) -> APIClient:
+    return client_for(host_of(tenant_a))
+
+
+@pytest.fixture
+def client_b(tenant_b) -> APIClient:
+    return client_for(host_of(tenant_b))
+
+
+def login(client: APIClient, email: str, password: str = PASSWORD) -> dict:
+    response = client.post("/api/v1/auth/login/", {"email": email, "password": password}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def platform_admin(db) -> User:
+    with schema_context(get_public_schema_name()):
+        return User.objects.create_superuser("root@platform.test", PASSWORD)
+
+
+@pytest.fixture
+def committed_db(django_db_blocker):
+    """Real commits (for threads and rollback checks); every tenant made here is dropped after."""
+    with django_db_blocker.unblock():
+        before = set(Tenant.objects.values_list("id", flat=True))
+        yield
+        connection.set_schema_to_public()
+        for tenant in Tenant.objects.exclude(id__in=before):
+            tenant.delete(force_drop=True)
+        provisioning.fill_spare_pool()
+        connection.close()
+
+
+def schemas_in_database() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%%'")
+        return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,17 @@
+import factory
+
+from shared_apps.accounts.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user in the current schema (wrap in tenant_context to make one in a brand)."""
+
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    name = factory.Faker("name")
+    role = User.Role.CUSTOMER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
