@@ -24,8 +24,24 @@ def self_signed_cert(tmp_path_factory) -> tuple[Path, Path]:
     openssl = find_tool("openssl")
     d = tmp_path_factory.mktemp("tls")
     cert, key = d / "tls.crt", d / "tls.key"
-    run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=brigade.example",
-         "-addext", "subjectAltName=DNS:brigade.example,DNS:*.brigade.example",
-         "-keyout", str(key), "-out", str(cert)])
+    run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=brigade.example",
+            "-addext",
+            "subjectAltName=DNS:brigade.example,DNS:*.brigade.example",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ]
+    )
     return cert, key

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from brigade_platform import ROOT, run
 
 APP_SERVICES = ("migrate", "web", "ws", "worker", "beat")
@@ -13,7 +12,9 @@ APP_SERVICES = ("migrate", "web", "ws", "worker", "beat")
 def compose_config(tool):
     """`docker compose config` (Compose v2, no engine needed) with the documented .env.example."""
     compose = tool("docker-compose")
-    proc = run([compose, "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "--format", "json"])
+    proc = run(
+        [compose, "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "--format", "json"]
+    )
     return json.loads(proc.stdout)
 
 
@@ -23,8 +24,15 @@ def test_compose_file_matches_the_compose_spec_schema(tool):
 
 def test_compose_has_every_service_of_the_stack(compose_config):
     expected = {
-        "postgres", "redis", *APP_SERVICES, "nginx", "prometheus", "grafana",
-        "postgres-exporter", "redis-exporter", "nginx-exporter",
+        "postgres",
+        "redis",
+        *APP_SERVICES,
+        "nginx",
+        "prometheus",
+        "grafana",
+        "postgres-exporter",
+        "redis-exporter",
+        "nginx-exporter",
     }
     assert expected <= set(compose_config["services"])
 
@@ -57,7 +65,10 @@ def test_secrets_are_required_not_defaulted(tool, tmp_path):
     empty.write_text("")
     proc = __import__("subprocess").run(
         [tool("docker-compose"), "--env-file", str(empty), "-f", "docker-compose.yml", "config", "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert proc.returncode != 0

@@ -20,7 +20,16 @@ def test_runtime_stage_is_non_root_without_build_tools():
 
 def test_entrypoint_knows_every_process(tmp_path):
     text = (ROOT / "platform" / "docker" / "entrypoint.sh").read_text()
-    for command in ("web)", "ws)", "worker)", "beat)", "migrate)", "fill-spare-pool)", "seed-demo)", "manage)"):
+    for command in (
+        "web)",
+        "ws)",
+        "worker)",
+        "beat)",
+        "migrate)",
+        "fill-spare-pool)",
+        "seed-demo)",
+        "manage)",
+    ):
         assert f"    {command}" in text
     run(["sh", "-n", str(ROOT / "platform" / "docker" / "entrypoint.sh")])
 
