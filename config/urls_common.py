@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from shared_apps.core.health import healthz, readyz
 
 
-
 def common_urlpatterns(urlconf: str) -> list:
     """Health on every host; the OpenAPI document of the API that `urlconf` serves on this host."""
     return [

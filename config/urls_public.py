@@ -5,8 +5,7 @@ from django.urls import include, path
 
 from shared_apps.accounts.urls import platform_urlpatterns as auth_urls
 
-from .urls_common import handler400, handler403, handler404, handler500  # noqa: F401
-from .urls_common import common_urlpatterns
+from .urls_common import common_urlpatterns, handler400, handler403, handler404, handler500  # noqa: F401
 
 urlpatterns = common_urlpatterns("config.urls_public") + [
     path("", include("django_prometheus.urls")),  # /metrics: scraped with a platform Host only
