@@ -11,4 +11,7 @@ urlpatterns = common_urlpatterns("config.urls_public") + [
     path("", include("django_prometheus.urls")),  # /metrics: scraped with a platform Host only
     path("admin/", admin.site.urls),
     path("api/v1/auth/", include(auth_urls)),
+    path("api/v1/", include("shared_apps.billing.urls")),
+    path("api/v1/", include("shared_apps.onboarding.urls")),
+    path("api/v1/admin/", include("shared_apps.platform_admin.urls")),
 ]

@@ -30,6 +30,8 @@ SHARED_APPS = [
     "django_tenants",
     "shared_apps.accounts",
     "shared_apps.onboarding",
+    "shared_apps.billing",
+    "shared_apps.platform_admin",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -53,6 +55,11 @@ TENANT_APPS = [
     "django.contrib.admin",
     "shared_apps.accounts",
     "rest_framework_simplejwt.token_blacklist",
+    "tenant_apps.catalog",
+    "tenant_apps.orders",
+    "tenant_apps.realtime",
+    "tenant_apps.reports",
+    "tenant_apps.integrations",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
