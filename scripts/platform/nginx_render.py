@@ -12,6 +12,7 @@ temp paths and logs inside OUT, so an unprivileged Nginx can run from there:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -60,9 +61,12 @@ def render(out: Path, variables: dict[str, str]) -> Path:
         (conf_d / template.name.removesuffix(".template")).write_text(envsubst(template.read_text(), env))
     tmp = out / "tmp"
     main = out / "nginx.conf"
+    # Started as root (CI), Nginx would drop its workers to `nobody`, who cannot read a private
+    # temporary directory; keep them as the invoking user, as an unprivileged start does anyway.
+    user = "user root;\n" if os.geteuid() == 0 else ""
     main.write_text(
         f"""# Written by scripts/platform/nginx_render.py: the image's /etc/nginx/nginx.conf, unprivileged.
-worker_processes 1;
+{user}worker_processes 1;
 pid {out}/nginx.pid;
 error_log {out}/logs/error.log warn;
 events {{ worker_connections 1024; }}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from brigade_platform import ROOT, find_tool, run
+
+# The renderer in scripts/platform is shared by the tests and the command line.
+sys.path.insert(0, str(ROOT / "scripts" / "platform"))
 
 
 @pytest.fixture(scope="session")
