@@ -49,3 +49,8 @@ def test_malformed_host_gets_json_404(db):
 def test_metrics_are_served_on_the_platform_host_only(platform_client, client_a):
     assert platform_client.get("/metrics").status_code == 200
     assert client_a.get("/metrics").status_code == 404
+
+
+def test_django_admin_is_served_on_the_platform_host_only(platform_client, client_a):
+    assert platform_client.get("/admin/login/").status_code == 200
+    assert client_a.get("/admin/login/").status_code == 404
