@@ -10,10 +10,12 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 
+from . import provisioning
 from .errors import InvalidTenantSetting, SlugTaken, TenantSuspended
 from .hosts import subdomain_for
 from .models import Domain, Tenant
 from .slugs import validate_slug
+from .tasks import refill_spare_pool
 
 
 @cache
@@ -54,8 +56,6 @@ def provision_tenant(
     # Hash before the transaction: ~0.2 s of CPU must not be spent holding a spare's row lock.
     password_hash = make_password(owner_password)
 
-    from . import provisioning  # the module imports Tenant; kept out of import-time cycles
-
     try:
         with transaction.atomic():
             schema_name, spare = provisioning.create_schema_for_new_tenant()
@@ -73,8 +73,6 @@ def provision_tenant(
                 User.objects.create(email=owner_email.strip().lower(), password=password_hash,
                                     role=User.Role.OWNER, name=name)
             if spare is not None and settings.TENANT_REFILL_AFTER_CLAIM:
-                from .tasks import refill_spare_pool
-
                 transaction.on_commit(refill_spare_pool.delay)
     except IntegrityError as exc:
         # Two sign-ups for one slug: the unique index lets one commit; the other lands here.
