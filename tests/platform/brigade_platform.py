@@ -38,3 +38,55 @@ def run(cmd: list[str], *, cwd: Path = ROOT, timeout: float = 120, **kwargs) -> 
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, **kwargs)
     assert proc.returncode == 0, f"{' '.join(cmd)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc
+
+
+# --- PromQL: which metric names an expression reads -------------------------------------------
+_PROMQL_WORDS = {
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "offset",
+    "and",
+    "or",
+    "unless",
+    "bool",
+    "inf",
+    "nan",
+    "time",
+    "vector",
+    "scalar",
+}
+_HIST_SUFFIXES = ("_bucket", "_sum", "_count")
+
+
+def promql_metric_names(expr: str) -> set[str]:
+    """Metric names a PromQL expression selects (functions, labels, keywords removed)."""
+    import re
+
+    text = re.sub(r'"(?:\\.|[^"\\])*"', '""', expr)  # strings
+    text = re.sub(r"\{[^}]*\}", "", text)  # label matchers
+    text = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", text)
+    text = re.sub(r"\[[^\]]*\]", "", text)  # ranges, subqueries
+    names = set()
+    for m in re.finditer(r"(?<![\w:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?", text):
+        name, call = m.group(1), m.group(2)
+        if call or name.lower() in _PROMQL_WORDS:
+            continue
+        names.add(name)
+    return names
+
+
+def metric_catalog() -> dict[str, set[str]]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "platform" / "prometheus" / "metrics.yml").read_text())
+    return {source: set(names) for source, names in data.items()}
+
+
+def known_metric(name: str, known: set[str]) -> bool:
+    if name in known or ":" in name:  # recording rules (brigade:...) are defined in the rules file
+        return True
+    return any(name.endswith(s) and name.removesuffix(s) in known for s in _HIST_SUFFIXES)

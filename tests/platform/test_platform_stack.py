@@ -173,3 +173,17 @@ def test_prometheus_scrapes_the_app_and_up_is_1(stack, tool, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_app_serves_every_metric_the_dashboards_take_from_it(stack):
+    from brigade_platform import metric_catalog
+
+    # Traffic first, so that per-view and per-status series exist.
+    stack.request("GET", ALPHA, "/api/v1/brand/")
+    body = stack.request("GET", "127.0.0.1", "/metrics", tls=False, port=stack.web_port).body.decode()
+    served = {
+        line.split("{")[0].split(" ")[0] for line in body.splitlines() if line and not line.startswith("#")
+    }
+    served |= {n.removesuffix(s) for n in served for s in ("_bucket", "_sum", "_count")}
+    missing = metric_catalog()["app"] - served
+    assert missing == set()
