@@ -1,0 +1,44 @@
+import pytest
+from django.db import connection
+
+from shared_apps.accounts.models import User
+from tenant_apps.catalog import cache
+from tests.conftest import login
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def in_a(tenant_a):
+    """Run the test body in brand A's schema."""
+    connection.set_tenant(tenant_a)
+    yield tenant_a
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_b(tenant_b):
+    connection.set_tenant(tenant_b)
+    yield tenant_b
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    cache.clear_local()
+    yield
+    cache.clear_local()
+
+
+def staff_client(client, tenant, role: str):
+    """`client` signed in as a new user of `role` in `tenant`."""
+    connection.set_tenant(tenant)
+    user = UserFactory(role=role)
+    connection.set_schema_to_public()
+    tokens = login(client, user.email)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    return client
+
+
+@pytest.fixture
+def manager_a(client_a, tenant_a):
+    return staff_client(client_a, tenant_a, User.Role.MANAGER)
