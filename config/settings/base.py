@@ -239,3 +239,17 @@ LOGGING = {
 
 # After a sign-up claims a spare schema, queue a refill of the pool (beat also refills every minute).
 TENANT_REFILL_AFTER_CLAIM = env_bool("TENANT_REFILL_AFTER_CLAIM", True)
+
+# E-mail (order notifications): console in development; set EMAIL_BACKEND and EMAIL_* for SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brigade <orders@brigade.test>")
+
+# The simulated card gateway signs its webhooks with this secret (tenant_apps/orders/payments.py).
+PAYMENT_SIMULATOR_WEBHOOK_SECRET = env_str("PAYMENT_SIMULATOR_WEBHOOK_SECRET", "dev-simulated-gateway-secret")
+# Checkout Idempotency-Key rows are kept at least this long (beat purges older ones hourly).
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)

@@ -1,0 +1,110 @@
+"""Ordering's domain errors, each with a stable code (mapped to HTTP once, in shared_apps.core)."""
+
+from rest_framework import status
+
+from shared_apps.core.errors import DomainError
+
+
+class OrderNotFound(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    detail = "No such order."
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "The order cannot move to that status from where it is."
+
+
+class TransitionForbidden(DomainError):
+    code = "transition_forbidden"
+    status_code = status.HTTP_403_FORBIDDEN
+    detail = "Your role may not make that move."
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+    detail = "Say why the order is cancelled or rejected."
+
+
+class QuoteError(DomainError):
+    """A cart that cannot be priced; `fields` names the lines (`items.<n>`) and what is wrong."""
+
+    code = "invalid_cart"
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
+class ItemUnavailable(QuoteError):
+    code = "item_unavailable"
+    detail = "An item in the cart cannot be ordered right now."
+
+
+class ModifierInvalid(QuoteError):
+    code = "modifier_invalid"
+    detail = "A modifier choice is invalid."
+
+
+class OutsideDeliveryZone(QuoteError):
+    code = "outside_delivery_zone"
+    detail = "The address is outside the delivery area."
+
+
+class BelowMinimum(QuoteError):
+    code = "below_minimum"
+    detail = "The order is below the minimum for delivery to this address."
+
+
+class LocationClosed(QuoteError):
+    code = "location_closed"
+    detail = "The location is not taking orders for that time."
+
+
+class FulfillmentUnavailable(QuoteError):
+    code = "fulfillment_unavailable"
+    detail = "The location does not offer that fulfilment."
+
+
+class PromoInvalid(QuoteError):
+    code = "promo_invalid"
+    detail = "The promo code cannot be used for this order."
+
+
+class SlotFull(DomainError):
+    code = "slot_full"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "That time slot is fully booked; choose another."
+
+
+class SlotInvalid(QuoteError):
+    code = "slot_invalid"
+    detail = "That time is not an available slot."
+
+
+class IdempotencyKeyRequired(DomainError):
+    code = "idempotency_key_required"
+    detail = "Send an Idempotency-Key header (a fresh random value per order, reused on retries)."
+
+
+class IdempotencyMismatch(DomainError):
+    code = "idempotency_mismatch"
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    detail = "This Idempotency-Key was used with a different request."
+
+
+class IdempotencyInProgress(DomainError):
+    code = "idempotency_in_progress"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "A request with this Idempotency-Key is still being processed; retry shortly."
+
+
+class PaymentFailed(DomainError):
+    code = "payment_failed"
+    status_code = status.HTTP_402_PAYMENT_REQUIRED
+    detail = "The payment was declined; the order was not placed."
+
+
+class InvalidWebhookSignature(DomainError):
+    code = "invalid_signature"
+    status_code = status.HTTP_400_BAD_REQUEST
+    detail = "The webhook signature is missing, stale or wrong."

@@ -1,0 +1,68 @@
+"""Changing orders. Every status change goes through `transition_order`."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import errors, slots
+from .events import record_event, role_of
+from .models import Order, OrderEvent
+from .states import ABORTED_STATUSES, REASON_REQUIRED, SYSTEM, Status, allowed_moves, next_statuses
+
+
+def _ensure_may_touch(order: Order, actor) -> None:
+    # A customer reaches only their own orders; the views scope querysets the same way, this is
+    # the second lock on the door for callers outside HTTP (WebSocket transitions).
+    if role_of(actor) == "customer" and order.customer_id != actor.pk:
+        raise errors.OrderNotFound()
+
+
+def transition_order(order: Order, to: str, *, actor, reason: str | None = None) -> Order:
+    """Move `order` to status `to` as `actor` (a User, or None for Brigade itself).
+
+    One transaction: lock the order row, check the machine (409 `illegal_transition` with the
+    moves allowed from here) and the actor's role (403 `transition_forbidden`), save, release
+    what an aborted order held, and write the `OrderEvent`. After commit: the event is
+    announced (`signals.order_event_committed`), the customer is e-mailed, and the payment
+    provider captures (on `accepted`) or refunds (on `cancelled`/`rejected`).
+    """
+    _ensure_may_touch(order, actor)
+    role = role_of(actor)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # FOR UPDATE: two staff pressing "accept" at once make one move and one 409.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        current = order.status
+        if to not in next_statuses(current, order.fulfillment):
+            raise errors.IllegalTransition(
+                f"An order that is {current} cannot become {to}.",
+                extra={"status": current, "allowed": allowed_moves(current, order.fulfillment, role)},
+            )
+        if to not in allowed_moves(current, order.fulfillment, role):
+            raise errors.TransitionForbidden(
+                f"A {role} may not move an order from {current} to {to}.",
+                extra={"status": current, "allowed": allowed_moves(current, order.fulfillment, role)},
+            )
+        if to in REASON_REQUIRED and role not in ("customer", SYSTEM) and not reason:
+            raise errors.ReasonRequired(fields={"reason": [errors.ReasonRequired.detail]})
+        now = timezone.now()
+        order.status = to
+        order.status_changed = now
+        update_fields = ["status", "status_changed"]
+        if to == Status.PLACED:
+            order.placed_at = now
+            update_fields.append("placed_at")
+        order.save(update_fields=update_fields)
+        if to in ABORTED_STATUSES:
+            slots.release(order)
+        record_event(order, kind=OrderEvent.Kind.STATUS_CHANGED, from_status=current, to_status=to, actor=actor,
+                     reason=reason)
+        _after_commit_of_transition(order, current, to)
+    return order
+
+
+def _after_commit_of_transition(order: Order, from_status: str, to: str) -> None:
+    from . import payments, tasks
+
+    payments.follow_transition(order, from_status, to)
+    if to != Status.PAYMENT_FAILED:
+        tasks.send_order_status_email_on_commit(order, to)

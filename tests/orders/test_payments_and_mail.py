@@ -1,0 +1,103 @@
+"""Payments follow the lifecycle; customers are e-mailed after commit; provider webhooks are signed."""
+
+import json
+import time
+
+import pytest
+from django.core import mail
+
+from tenant_apps.orders import errors
+from tenant_apps.orders.models import Payment, PaymentWebhookEvent
+from tenant_apps.orders.payments import handle_webhook, sign, simulated_event_body, verify_signature
+from tenant_apps.orders.services import transition_order
+from tenant_apps.orders.states import Status
+
+from .conftest import make_user
+from .factories import OrderFactory, OrderLineFactory, PaymentFactory
+
+SECRET = "dev-simulated-gateway-secret"
+
+
+def test_status_change_emails_the_customer_once_after_commit(in_a, django_capture_on_commit_callbacks):
+    order = OrderFactory(contact_email="ada@example.test")
+    OrderLineFactory(order=order, name="Fries", quantity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(order, Status.ACCEPTED, actor=make_user("kitchen"))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ada@example.test"]
+    assert f"#{order.number}" in mail.outbox[0].subject and "2 × Fries" in mail.outbox[0].body
+
+
+def test_no_email_leaves_before_the_transaction_commits(in_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        transition_order(OrderFactory(), Status.ACCEPTED, actor=make_user("kitchen"))
+    assert mail.outbox == []
+
+
+def test_cash_is_collected_on_delivery_and_voided_on_cancel(in_a):
+    courier, manager = make_user("courier"), make_user("manager")
+    delivered = PaymentFactory(order=OrderFactory(status=Status.OUT_FOR_DELIVERY)).order
+    transition_order(delivered, Status.DELIVERED, actor=courier)
+    assert Payment.objects.get(order=delivered).status == Payment.Status.COLLECTED
+    cancelled = PaymentFactory(order=OrderFactory()).order
+    transition_order(cancelled, Status.CANCELLED, actor=manager, reason="Customer called")
+    assert Payment.objects.get(order=cancelled).status == Payment.Status.VOIDED
+
+
+def test_card_is_captured_on_accept_through_the_signed_webhook(in_a, django_capture_on_commit_callbacks):
+    order = OrderFactory(payment_method="card")
+    PaymentFactory(order=order, provider="card", status=Payment.Status.AUTHORIZED, provider_ref="sim_pi_1")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(order, Status.ACCEPTED, actor=make_user("kitchen"))
+    assert Payment.objects.get(order=order).status == Payment.Status.CAPTURED
+    assert PaymentWebhookEvent.objects.filter(kind="payment.captured").count() == 1
+
+
+def test_captured_card_is_refunded_when_the_order_is_cancelled(in_a, django_capture_on_commit_callbacks):
+    order = OrderFactory(payment_method="card", status=Status.ACCEPTED)
+    PaymentFactory(order=order, provider="card", status=Payment.Status.CAPTURED, provider_ref="sim_pi_2")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(order, Status.CANCELLED, actor=make_user("owner"), reason="Kitchen fire")
+    assert Payment.objects.get(order=order).status == Payment.Status.REFUNDED
+
+
+def test_authorised_card_is_voided_when_a_placed_order_is_rejected(in_a, django_capture_on_commit_callbacks):
+    order = OrderFactory(payment_method="card")
+    PaymentFactory(order=order, provider="card", status=Payment.Status.AUTHORIZED, provider_ref="sim_pi_3")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_order(order, Status.REJECTED, actor=make_user("manager"), reason="Closing early")
+    assert Payment.objects.get(order=order).status == Payment.Status.VOIDED
+
+
+def test_redelivered_webhook_is_applied_once(in_a):
+    PaymentFactory(order=OrderFactory(), provider="card", status=Payment.Status.AUTHORIZED, provider_ref="sim_pi_4")
+    body = simulated_event_body("payment.captured", "sim_pi_4", 1200)
+    assert handle_webhook("card", body, sign(body, secret=SECRET)) is True
+    assert handle_webhook("card", body, sign(body, secret=SECRET)) is False
+    assert Payment.objects.get(provider_ref="sim_pi_4").status == Payment.Status.CAPTURED
+
+
+def test_asynchronous_authorisation_webhook_places_a_pending_order(in_a):
+    order = OrderFactory(status=Status.PENDING_PAYMENT, payment_method="card")
+    PaymentFactory(order=order, provider="card", provider_ref="sim_pi_5")
+    body = simulated_event_body("payment.authorized", "sim_pi_5", 1200)
+    handle_webhook("card", body, sign(body, secret=SECRET))
+    order.refresh_from_db()
+    assert order.status == Status.PLACED and order.events.get().actor_role == "system"
+
+
+@pytest.mark.parametrize("header", [
+    "", "t=abc,v1=00", "v1=00", f"t={int(time.time())},v1=" + "0" * 64,
+    sign(b'{"other": "body"}', secret=SECRET), sign(b"{}", secret="wrong-secret"),
+])
+def test_webhook_with_a_bad_signature_is_refused(in_a, header):
+    body = simulated_event_body("payment.captured", "sim_pi_6", 1)
+    with pytest.raises(errors.InvalidWebhookSignature):
+        handle_webhook("card", body, header)
+
+
+def test_stale_webhook_signature_is_refused():
+    body = json.dumps({"id": "x"}).encode()
+    header = sign(body, secret=SECRET, timestamp=int(time.time()) - 3600)
+    with pytest.raises(errors.InvalidWebhookSignature):
+        verify_signature(body, header, secret=SECRET)
