@@ -32,9 +32,9 @@ class Order(models.Model):
         CARD = "card"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # The catalog location. A plain UUID column because orders landed before the catalog; a later
-    # migration turns it into a foreign key `location` on the same column (`location_id` stays).
-    location_id = models.UUIDField()
+    # SET_NULL, not PROTECT: deleting a location must not fail on its history; the order keeps
+    # the location's name as a snapshot.
+    location = models.ForeignKey("catalog.Location", null=True, on_delete=models.SET_NULL, related_name="orders")
     location_name = models.CharField(max_length=120, blank=True, help_text="Snapshot for receipts.")
     # Per location and local business day: 1, 2, 3, ... (what the kitchen calls out).
     number = models.PositiveIntegerField()
@@ -74,9 +74,9 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["location_id", "business_date", "number"], name="orders_order_number_unique"),
+            models.UniqueConstraint(fields=["location", "business_date", "number"], name="orders_order_number_unique"),
         ]
-        indexes = [models.Index(fields=["location_id", "status"], name="orders_location_status")]
+        indexes = [models.Index(fields=["location", "status", "created"], name="orders_location_status")]
 
     def __str__(self):
         return f"#{self.number} ({self.status})"

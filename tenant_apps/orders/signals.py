@@ -31,7 +31,7 @@ sender: the `OrderEvent` class. Keyword arguments (plain values, JSON-safe):
                        (no event with a smaller seq can commit later). Gaps are impossible
                        except by a rolled-back transaction, which never sends this signal.
     order_id     str   Order id (UUID as string)
-    location_id  str   the order's location id (UUID as string)
+    location_id  str   the order's location id (UUID as string; None if the location was deleted)
     kind         str   "created" | "status_changed"
     from_status  str   "" for "created"
     to_status    str   the order's status after the event
@@ -54,7 +54,7 @@ def announce_after_commit(event) -> None:
         "event_id": event.pk,
         "seq": event.seq,
         "order_id": str(event.order_id),
-        "location_id": str(event.order.location_id),
+        "location_id": str(event.order.location_id) if event.order.location_id else None,
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,

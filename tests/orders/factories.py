@@ -1,11 +1,10 @@
 """Orders made directly in the database, for tests of what happens after checkout."""
 
-import uuid
-
 import factory
 from django.utils import timezone
 
 from tenant_apps.orders.models import Order, OrderLine, Payment
+from tests.catalog.factories import LocationFactory
 
 
 class OrderFactory(factory.django.DjangoModelFactory):
@@ -14,8 +13,8 @@ class OrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Order
 
-    location_id = factory.LazyFunction(uuid.uuid4)
-    location_name = "Main Street"
+    location = factory.SubFactory(LocationFactory)
+    location_name = factory.LazyAttribute(lambda o: o.location.name)
     number = factory.Sequence(lambda n: n + 1)
     business_date = factory.LazyFunction(lambda: timezone.now().date())
     status = Order.Status.PLACED
