@@ -10,6 +10,8 @@ from .urls_common import common_urlpatterns, handler400, handler403, handler404,
 urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/brand/", BrandView.as_view(), name="brand"),
     path("api/v1/auth/", include(auth_urls)),
+    path("api/v1/manage/", include("tenants.urls")),
+    path("api/v1/", include("shared_apps.billing.urls_tenant")),
     path("api/v1/", include("tenant_apps.catalog.urls")),
     path("api/v1/", include("tenant_apps.orders.urls")),
     path("api/v1/", include("tenant_apps.reports.urls")),

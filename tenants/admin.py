@@ -19,7 +19,7 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(Tenant)
 class TenantAdmin(PublicSchemaOnlyAdmin):
-    list_display = ["slug", "name", "kind", "status", "plan_code", "schema_name", "created"]
+    list_display = ["slug", "name", "kind", "status", "schema_name", "created"]
     list_filter = ["kind", "status"]
     search_fields = ["slug", "name", "schema_name"]
     readonly_fields = ["schema_name", "kind", "created"]

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.cache import cache
 
-from .models import Tenant
+from .models import Tenant, Theme
 
-DEFAULT_COLORS = {"primary": "#d9480f", "accent": "#1c7ed6", "background": "#ffffff", "text": "#212529"}
+DEFAULT_COLORS = {"primary": Theme.DEFAULT_PRIMARY, "accent": Theme.DEFAULT_ACCENT, "background": "#ffffff", "text": "#212529"}
+BRAND_CACHE_KEY = "brand-theme"  # the cache's key function adds the schema (pitfall 6)
 
 
 def realtime_url(request) -> str:
@@ -14,15 +16,37 @@ def realtime_url(request) -> str:
     return f"{scheme}://{request.get_host()}/ws/"
 
 
-def brand_theme(tenant: Tenant, request) -> dict:
-    """The public face of a brand. Branding (logo, colours, fonts) is edited in issue 3's theme."""
+def _theme_of(tenant: Tenant) -> dict:
+    theme = Theme.objects.filter(tenant=tenant).first()
+    if theme is None:
+        return {"display_name": "", "logo": "", "colors": DEFAULT_COLORS, "font": Theme.Font.SYSTEM, "hero_text": ""}
     return {
-        "name": tenant.name,
+        "display_name": theme.display_name,
+        "logo": theme.logo.url if theme.logo else "",
+        "colors": {**DEFAULT_COLORS, "primary": theme.primary_color, "accent": theme.accent_color},
+        "font": theme.font,
+        "hero_text": theme.hero_text,
+    }
+
+
+def brand_theme(tenant: Tenant, request) -> dict:
+    """The public face of a brand. The theme is cached per schema (invalidated when it changes);
+    the status and URLs are read live, so a suspension shows at once and on every host."""
+    theme = cache.get_or_set(BRAND_CACHE_KEY, lambda: _theme_of(tenant), settings.BRAND_CACHE_SECONDS)
+    return {
+        "name": theme["display_name"] or tenant.name,
         "slug": tenant.slug,
-        "logo_url": None,
-        "colors": DEFAULT_COLORS,
+        "logo_url": request.build_absolute_uri(theme["logo"]) if theme["logo"] else None,
+        "colors": theme["colors"],
+        "font": theme["font"],
+        "hero_text": theme["hero_text"],
         "currency": tenant.currency,
         "timezone": tenant.timezone,
         "status": tenant.status,
+        "accepts_orders": tenant.accepts_writes,
         "realtime_url": realtime_url(request),
     }
+
+
+def domains_of(tenant: Tenant):
+    return tenant.domains.order_by("-is_primary", "created")

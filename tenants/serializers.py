@@ -1,12 +1,69 @@
+import re
+
 from rest_framework import serializers
+
+from .dns import record_name, record_value
+from .models import Domain, Theme
 
 
 class BrandSerializer(serializers.Serializer):
     name = serializers.CharField()
     slug = serializers.CharField()
     logo_url = serializers.CharField(allow_null=True)
-    colors = serializers.DictField(child=serializers.CharField())
+    colors = serializers.DictField(child=serializers.CharField(), help_text="primary, accent, background, text (hex)")
+    font = serializers.ChoiceField(choices=Theme.Font.choices)
+    hero_text = serializers.CharField(allow_blank=True)
     currency = serializers.CharField()
     timezone = serializers.CharField()
     status = serializers.CharField()
+    accepts_orders = serializers.BooleanField(help_text="false while the brand is suspended or cancelled")
     realtime_url = serializers.CharField()
+
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+class HexColorField(serializers.CharField):
+    """#rgb or #rrggbb, stored as lower-case #rrggbb."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not _HEX.match(value):
+            raise serializers.ValidationError("Use a hex colour such as #d9480f.")
+        value = value.lower()
+        if len(value) == 4:
+            value = "#" + "".join(ch * 2 for ch in value[1:])
+        return value
+
+
+class ThemeUpdateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    primary_color = HexColorField(required=False)
+    accent_color = HexColorField(required=False)
+    font = serializers.ChoiceField(choices=Theme.Font.choices, required=False)
+    hero_text = serializers.CharField(max_length=280, required=False, allow_blank=True)
+    logo = serializers.FileField(required=False, allow_null=True,
+                                 help_text="PNG, JPEG, WebP or GIF; multipart upload. JSON null removes the logo.")
+
+
+class TxtRecordSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.CharField()
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    verification_status = serializers.ChoiceField(choices=["pending", "verified"], read_only=True)
+    txt_record = serializers.SerializerMethodField(help_text="Publish this TXT record to verify a custom domain.")
+
+    class Meta:
+        model = Domain
+        fields = ["id", "domain", "is_primary", "is_custom", "verification_status", "verified_at", "txt_record", "created"]
+
+    def get_txt_record(self, domain) -> TxtRecordSerializer(allow_null=True):
+        if not domain.is_custom:
+            return None
+        return {"name": record_name(domain.domain), "value": record_value(domain.verification_token)}
+
+
+class DomainCreateSerializer(serializers.Serializer):
+    domain = serializers.CharField(max_length=253, help_text="A host name you control, e.g. order.example.com.")

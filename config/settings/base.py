@@ -172,6 +172,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN", "10/min"),
         "register": env_str("THROTTLE_REGISTER", "20/hour"),
+        "signup": env_str("THROTTLE_SIGNUP", "10/hour"),
+        "slug_check": env_str("THROTTLE_SLUG_CHECK", "60/min"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
 }
@@ -253,3 +255,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brigade <orders@brigade.test
 PAYMENT_SIMULATOR_WEBHOOK_SECRET = env_str("PAYMENT_SIMULATOR_WEBHOOK_SECRET", "dev-simulated-gateway-secret")
 # Checkout Idempotency-Key rows are kept at least this long (beat purges older ones hourly).
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
+
+# Billing, onboarding, branding, custom domains (issue 3).
+BILLING_DEFAULT_PLAN = env_str("BILLING_DEFAULT_PLAN", "starter")
+BRAND_LOGO_MAX_BYTES = env_int("BRAND_LOGO_MAX_BYTES", 512 * 1024)
+BRAND_CACHE_SECONDS = env_int("BRAND_CACHE_SECONDS", 300)
+TENANT_MAX_CUSTOM_DOMAINS = env_int("TENANT_MAX_CUSTOM_DOMAINS", 5)
+# How custom domains are verified: a function (name) -> list of TXT strings (tenants.dns).
+DOMAIN_TXT_RESOLVER = env_str("DOMAIN_TXT_RESOLVER", "tenants.dns.resolve_txt")
+IMPERSONATION_MINUTES = env_int("IMPERSONATION_MINUTES", 15)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "TenantStatusEnum": "tenants.models.Tenant.Status",
+    "InvoiceStatusEnum": "shared_apps.billing.models.Invoice.Status",
+    "SubscriptionStatusEnum": "shared_apps.billing.models.Subscription.Status",
+})

@@ -1,4 +1,7 @@
-"""Demo brands for `make run`: a platform admin and two brands with staff and a customer.
+"""Demo brands for `make run`: a platform admin and three brands with staff and a customer.
+
+Burger is active on Pro, Sushi is in its trial on Starter (both take orders), and Pizza, on
+Growth, is suspended — to show what a suspended storefront answers.
 
 Idempotent: a second run finds what exists and only fills in what is missing.
 """
@@ -9,6 +12,10 @@ from django.conf import settings
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
+from shared_apps.billing.selectors import subscription_of
+from shared_apps.billing.services import change_plan
+from shared_apps.platform_admin.services import suspend_tenant
+from tenants.audit import Actor
 from tenants.hosts import tenant_url
 from tenants.models import Tenant
 from tenants.services import provision_tenant
@@ -23,12 +30,16 @@ class DemoBrand:
     name: str
     currency: str
     timezone: str
+    plan: str
+    status: str
 
 
 DEMO_BRANDS = (
-    DemoBrand("burger", "Burger Brigade", "EUR", "Europe/Berlin"),
-    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London"),
+    DemoBrand("burger", "Burger Brigade", "EUR", "Europe/Berlin", "pro", Tenant.Status.ACTIVE),
+    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London", "starter", Tenant.Status.TRIAL),
+    DemoBrand("pizza", "Pizza Brigade", "EUR", "Europe/Rome", "growth", Tenant.Status.SUSPENDED),
 )
+SEED_ACTOR = Actor.system("seed_demo")
 STAFF_ROLES = (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER, User.Role.CUSTOMER)
 
 
@@ -45,13 +56,18 @@ def seed_demo() -> list[str]:
         tenant = Tenant.objects.filter(slug=brand.slug).first()
         owner_email = f"owner@{brand.slug}.test"
         if tenant is None:
+            initial = Tenant.Status.TRIAL if brand.status == Tenant.Status.TRIAL else Tenant.Status.ACTIVE
             tenant = provision_tenant(
                 brand.slug, brand.name, owner_email=owner_email, owner_password=DEMO_PASSWORD,
-                currency=brand.currency, timezone=brand.timezone, status=Tenant.Status.ACTIVE,
+                currency=brand.currency, timezone=brand.timezone, plan_code=brand.plan, status=initial,
             )
+            if brand.status == Tenant.Status.SUSPENDED:
+                tenant = suspend_tenant(tenant, by=SEED_ACTOR, reason="Demo: a suspended brand.")
+        elif subscription_of(tenant).plan.code != brand.plan:
+            change_plan(tenant, brand.plan, by=SEED_ACTOR)
         with schema_context(tenant.schema_name):
             for role in STAFF_ROLES:
                 _ensure_user(f"{role}@{brand.slug}.test", role)
         logins = ", ".join(f"{role}@{brand.slug}.test" for role in ("owner", *STAFF_ROLES))
-        lines.append(f"{brand.name:<15} {tenant_url(tenant.primary_domain)}/api/v1/brand/   {logins} / {DEMO_PASSWORD}")
+        lines.append(f"{brand.name:<15} [{brand.plan}, {tenant.status}] {tenant_url(tenant.primary_domain)}/api/v1/brand/   {logins} / {DEMO_PASSWORD}")
     return lines

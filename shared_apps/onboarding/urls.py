@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import SignUpView, SlugCheckView
+
+urlpatterns = [
+    path("signup/", SignUpView.as_view(), name="signup"),
+    path("signup/slug-check/", SlugCheckView.as_view(), name="signup-slug-check"),
+]

@@ -1,0 +1,53 @@
+"""Self-serve sign-up: from nothing to a live storefront and a signed-in owner in one call."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.tokens import SchemaBoundRefreshToken
+from shared_apps.billing.selectors import plan_for_code
+from tenants import audit
+from tenants.audit import Actor
+from tenants.hosts import tenant_url
+from tenants.models import Tenant
+from tenants.services import provision_tenant
+
+
+@dataclass(frozen=True)
+class SignUp:
+    tenant: Tenant
+    plan_code: str
+    storefront_url: str
+    dashboard_url: str
+    access: str
+    refresh: str
+
+
+def sign_up_brand(
+    brand_name: str, slug: str, *, owner_email: str, owner_password: str, by: Actor,
+    plan: str = "", currency: str = "EUR", timezone: str = "UTC",
+) -> SignUp:
+    """Create a brand in trial with its owner and subscription, and sign the owner in on its host.
+
+    Provisioning (tenant, schema, domain, owner, subscription) and the audit entry commit
+    together; a taken slug raises SlugTaken (409) and leaves nothing behind. The tokens are
+    issued inside the new schema, so they are valid on the new brand's host only.
+    """
+    plan_code = plan_for_code(plan).code
+    with transaction.atomic():
+        tenant = provision_tenant(
+            slug, brand_name, owner_email=owner_email, owner_password=owner_password,
+            currency=currency, timezone=timezone, plan_code=plan_code, status=Tenant.Status.TRIAL,
+        )
+        audit.record("tenant.signed_up", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
+                     data={"plan": plan_code, "owner_email": owner_email, "currency": currency, "timezone": timezone})
+    with schema_context(tenant.schema_name):
+        owner = User.objects.get(email=owner_email.strip().lower())
+        refresh = SchemaBoundRefreshToken.for_user(owner)
+        access = str(refresh.access_token)
+    storefront_url = tenant_url(tenant.primary_domain)
+    return SignUp(tenant=tenant, plan_code=plan_code, storefront_url=storefront_url,
+                  dashboard_url=f"{storefront_url}/manage/", access=access, refresh=str(refresh))
+

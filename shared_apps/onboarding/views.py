@@ -1,0 +1,70 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from shared_apps.core.openapi import errors
+from tenants.audit import actor_from_request
+
+from .selectors import slug_availability
+from .serializers import (
+    SignUpResultSerializer,
+    SignUpSerializer,
+    SlugCheckQuerySerializer,
+    SlugCheckSerializer,
+)
+from .services import sign_up_brand
+
+
+class SignUpView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signup"
+
+    @extend_schema(
+        tags=["signup"], operation_id="signup_create", request=SignUpSerializer,
+        responses={201: SignUpResultSerializer, **errors(400, 409, 429, 503)},
+        description="Create a brand: its storefront at `<slug>.<base domain>` is live when this returns. "
+        "The brand starts in trial on `plan` (default: the starter plan). Returns the owner's tokens, "
+        "valid on the new brand's host only. Bad input: 400 `invalid_input` with `fields`; a taken slug: "
+        "409 `slug_taken`. Nothing is created unless everything succeeds. Throttled per client IP.",
+    )
+    def post(self, request):
+        serializer = SignUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        result = sign_up_brand(
+            data["brand_name"], data["slug"], owner_email=data["owner_email"], owner_password=data["owner_password"],
+            plan=data["plan"], currency=data["currency"], timezone=data["timezone"], by=actor_from_request(request),
+        )
+        tenant = result.tenant
+        body = {
+            "tenant": {"slug": tenant.slug, "name": tenant.name, "status": tenant.status, "domain": tenant.primary_domain},
+            "plan": result.plan_code,
+            "storefront_url": result.storefront_url,
+            "dashboard_url": result.dashboard_url,
+            "access": result.access,
+            "refresh": result.refresh,
+        }
+        return Response(SignUpResultSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class SlugCheckView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "slug_check"
+
+    @extend_schema(
+        tags=["signup"], operation_id="signup_slug_check",
+        parameters=[OpenApiParameter("slug", str, required=True, description="The slug to check.")],
+        responses={200: SlugCheckSerializer, **errors(400, 429)},
+        description="Whether a slug can name a new brand; `reason` says why not.",
+    )
+    def get(self, request):
+        query = SlugCheckQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(SlugCheckSerializer(slug_availability(query.validated_data["slug"])).data)

@@ -1,0 +1,115 @@
+"""What platform admins do to brands. Every function is audited in its own transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.tokens import SCHEMA_CLAIM, SchemaBoundAccessToken
+from shared_apps.billing import services as billing
+from tenants import audit
+from tenants.audit import IMPERSONATED_BY_CLAIM, Actor
+from tenants.models import Tenant
+
+from .errors import InvalidStatusChange, NoOwner
+
+
+def _locked(tenant: Tenant) -> Tenant:
+    return Tenant.objects.select_for_update().get(pk=tenant.pk)
+
+
+def _set_status(tenant: Tenant, status: str) -> None:
+    tenant.status = status
+    tenant.status_changed = timezone.now()
+    tenant.save(update_fields=["status", "status_changed"])
+
+
+def suspend_tenant(tenant: Tenant, *, by: Actor, reason: str) -> Tenant:
+    """Stop the brand taking orders or changes; its data, reads and sign-in are kept."""
+    with transaction.atomic():
+        tenant = _locked(tenant)
+        if tenant.status in (Tenant.Status.SUSPENDED, Tenant.Status.CANCELLED):
+            raise InvalidStatusChange(f"The brand is {tenant.status}; only an active brand can be suspended.")
+        previous = tenant.status
+        _set_status(tenant, Tenant.Status.SUSPENDED)
+        audit.record("tenant.suspended", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
+                     data={"reason": reason, "from": previous})
+    return tenant
+
+
+def reactivate_tenant(tenant: Tenant, *, by: Actor, reason: str = "") -> Tenant:
+    """Undo a suspension or a cancellation. The brand's status follows its subscription again
+    (trial, active or past due); a cancelled subscription starts a new active period."""
+    with transaction.atomic():
+        tenant = _locked(tenant)
+        if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.CANCELLED):
+            raise InvalidStatusChange(f"The brand is {tenant.status}; only a suspended or cancelled brand can be reactivated.")
+        previous = tenant.status
+        subscription = billing.resume_subscription(tenant)
+        _set_status(tenant, billing.TENANT_STATUS_FOR[subscription.status])
+        audit.record("tenant.reactivated", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
+                     data={"reason": reason, "from": previous, "to": tenant.status})
+    return tenant
+
+
+def cancel_tenant(tenant: Tenant, *, by: Actor, reason: str) -> Tenant:
+    """End the brand's subscription: the storefront shows it closed, its data is kept."""
+    with transaction.atomic():
+        tenant = _locked(tenant)
+        if tenant.status == Tenant.Status.CANCELLED:
+            raise InvalidStatusChange("The brand is already cancelled.")
+        previous = tenant.status
+        billing.cancel_subscription(tenant)
+        _set_status(tenant, Tenant.Status.CANCELLED)
+        audit.record("tenant.cancelled", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
+                     data={"reason": reason, "from": previous})
+    return tenant
+
+
+def update_tenant(tenant: Tenant, *, by: Actor, name: str | None = None, plan: str | None = None) -> Tenant:
+    """Rename the brand and/or move it to another plan (billing records and audits the change)."""
+    with transaction.atomic():
+        tenant = _locked(tenant)
+        if name is not None and name != tenant.name:
+            previous = tenant.name
+            tenant.name = name
+            tenant.save(update_fields=["name"])
+            audit.record("tenant.renamed", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
+                         data={"from": previous, "to": name})
+        if plan is not None:
+            billing.change_plan(tenant, plan, by=by)
+    return tenant
+
+
+@dataclass(frozen=True)
+class Impersonation:
+    token: str
+    expires_at: datetime
+    owner: User
+
+
+def impersonate_owner(tenant: Tenant, *, by: Actor, reason: str = "") -> Impersonation:
+    """A short-lived access token for the brand's owner, valid on the brand's host only.
+
+    The token carries `impersonated_by` (the admin's e-mail), so every audit entry made with it
+    names the admin; there is no refresh token, so it ends after IMPERSONATION_MINUTES.
+    """
+    with schema_context(tenant.schema_name):
+        owner = User.objects.filter(role=User.Role.OWNER, is_active=True).order_by("date_joined").first()
+    if owner is None:
+        raise NoOwner()
+    lifetime = timedelta(minutes=settings.IMPERSONATION_MINUTES)
+    token = SchemaBoundAccessToken.for_user(owner)
+    token[SCHEMA_CLAIM] = tenant.schema_name
+    token["role"] = owner.role
+    token[IMPERSONATED_BY_CLAIM] = by.email
+    token.set_exp(lifetime=lifetime)
+    with transaction.atomic():
+        audit.record("tenant.impersonated", by=by, tenant=tenant, target=f"user:{owner.email}",
+                     data={"reason": reason, "owner_id": str(owner.pk), "jti": token["jti"],
+                           "expires_in_seconds": int(lifetime.total_seconds())})
+    return Impersonation(token=str(token), expires_at=timezone.now() + lifetime, owner=owner)

@@ -1,0 +1,174 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared_apps.billing.selectors import all_invoices, usage_with_limits
+from shared_apps.billing.serializers import InvoiceSerializer
+from shared_apps.core.openapi import errors
+from tenants.audit import actor_from_request
+from tenants.models import Tenant
+
+from . import selectors, services
+from .permissions import IsPlatformAdmin
+from .serializers import (
+    AdminTenantDetailSerializer,
+    AdminTenantSerializer,
+    AdminTenantUpdateSerializer,
+    AuditEventSerializer,
+    AuditQuerySerializer,
+    ImpersonationSerializer,
+    InvoiceQuerySerializer,
+    OptionalReasonSerializer,
+    ReasonSerializer,
+    TenantListQuerySerializer,
+)
+
+TAG = "platform-admin"
+ADMIN_ERRORS = errors(401, 404)
+SLUG_PARAMETER = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The brand's slug.")
+
+
+def _detail(tenant: Tenant) -> dict:
+    tenant = selectors.tenant_by_slug(tenant.slug)  # fresh, with its subscription and plan
+    subscription = getattr(tenant, "subscription", None)
+    tenant.order_count = selectors.order_count_this_period(tenant)
+    tenant.usage = usage_with_limits(subscription) if subscription else None
+    return AdminTenantDetailSerializer(tenant).data
+
+
+class AdminView(APIView):
+    permission_classes = [IsPlatformAdmin]
+
+
+class TenantListView(ListAPIView):
+    permission_classes = [IsPlatformAdmin]
+    serializer_class = AdminTenantSerializer
+
+    @extend_schema(
+        tags=[TAG], operation_id="admin_tenants_list",
+        parameters=[TenantListQuerySerializer], responses={200: AdminTenantSerializer(many=True), **errors(400, 401, 404)},
+        description="Brands, newest first: search a slug, name or domain fragment; filter by status and plan. "
+        "Platform admins only (404 for anyone else).",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = TenantListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.search_tenants(**query.validated_data).prefetch_related("domains")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for tenant in page:  # counted for the page only: each count reads the brand's own schema
+            tenant.order_count = selectors.order_count_this_period(tenant)
+        return page
+
+
+class TenantDetailView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_read", parameters=[SLUG_PARAMETER],
+                   responses={200: AdminTenantDetailSerializer, **ADMIN_ERRORS},
+                   description="A brand with its plan, subscription, status, domains and usage this period.")
+    def get(self, request, slug):
+        return Response(_detail(selectors.tenant_by_slug(slug)))
+
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_update", parameters=[SLUG_PARAMETER],
+                   request=AdminTenantUpdateSerializer,
+                   responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
+                   description="Rename a brand or change its plan (takes effect at once; proration is left to "
+                   "invoicing). Audited.")
+    def patch(self, request, slug):
+        serializer = AdminTenantUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tenant = services.update_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
+                                        **serializer.validated_data)
+        return Response(_detail(tenant))
+
+
+class SuspendView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_suspend", parameters=[SLUG_PARAMETER],
+                   request=ReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
+                   description="Suspend a brand: its storefront and API refuse orders and changes "
+                   "(403 `tenant_suspended`); its data is kept and staff can still sign in. Audited.")
+    def post(self, request, slug):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tenant = services.suspend_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
+                                         reason=serializer.validated_data["reason"])
+        return Response(_detail(tenant))
+
+
+class ReactivateView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_reactivate", parameters=[SLUG_PARAMETER],
+                   request=OptionalReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
+                   description="Reactivate a suspended or cancelled brand; its status follows its subscription again. Audited.")
+    def post(self, request, slug):
+        serializer = OptionalReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tenant = services.reactivate_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
+                                            reason=serializer.validated_data["reason"])
+        return Response(_detail(tenant))
+
+
+class CancelView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_cancel", parameters=[SLUG_PARAMETER],
+                   request=ReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
+                   description="Cancel a brand's subscription: the storefront shows it closed, its data is kept. Audited.")
+    def post(self, request, slug):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tenant = services.cancel_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
+                                        reason=serializer.validated_data["reason"])
+        return Response(_detail(tenant))
+
+
+class ImpersonateView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_tenants_impersonate", parameters=[SLUG_PARAMETER],
+                   request=OptionalReasonSerializer, responses={200: ImpersonationSerializer, **errors(400, 401, 404, 409)},
+                   description="A 15-minute access token for the brand's owner, valid on the brand's host only, "
+                   "with an `impersonated_by` claim; every audit entry made with it names the admin. No refresh token.")
+    def post(self, request, slug):
+        serializer = OptionalReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        actor = actor_from_request(request)
+        tenant = selectors.tenant_by_slug(slug)
+        result = services.impersonate_owner(tenant, by=actor, reason=serializer.validated_data["reason"])
+        return Response(ImpersonationSerializer({
+            "access": result.token, "expires_at": result.expires_at, "tenant": tenant.slug,
+            "host": tenant.primary_domain, "owner_email": result.owner.email, "impersonated_by": actor.email,
+        }).data)
+
+
+class AuditListView(ListAPIView):
+    permission_classes = [IsPlatformAdmin]
+    serializer_class = AuditEventSerializer
+
+    @extend_schema(tags=[TAG], operation_id="admin_audit_list", parameters=[AuditQuerySerializer],
+                   responses={200: AuditEventSerializer(many=True), **errors(400, 401, 404)},
+                   description="The append-only audit log, newest first; filter by brand slug and action "
+                   "(e.g. `tenant.suspended`, `plan.changed`, `domain.added`, `tenant.impersonated`).")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = AuditQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.audit_events(tenant_slug=query.validated_data["tenant"], action=query.validated_data["action"])
+
+
+class InvoiceListView(ListAPIView):
+    permission_classes = [IsPlatformAdmin]
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(tags=[TAG], operation_id="admin_invoices_list", parameters=[InvoiceQuerySerializer],
+                   responses={200: InvoiceSerializer(many=True), **errors(400, 401, 404)},
+                   description="Invoices across brands, newest first; `tenant` filters by slug. Empty until "
+                   "invoicing is built.")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = InvoiceQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return all_invoices(tenant_slug=query.validated_data["tenant"])
