@@ -8,7 +8,8 @@ from shared_apps.core.errors import error_body
 
 from .errors import TenantSuspended
 from .hosts import is_platform_host
-from .models import Domain, Tenant
+from .models import Tenant
+from .routing import tenant_for_host
 
 
 def _unknown_host(hostname: str) -> JsonResponse:
@@ -33,10 +34,9 @@ class TenantHostMiddleware(TenantMainMiddleware):
         if is_platform_host(hostname):
             tenant = Tenant(schema_name=get_public_schema_name(), kind=Tenant.Kind.PLATFORM, name="Brigade")
         else:
-            domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-            if domain is None or not domain.tenant.is_brand:
+            tenant = tenant_for_host(hostname)  # cached: a warm request needs no query to route
+            if tenant is None or not tenant.is_brand:
                 return _unknown_host(hostname)
-            tenant = domain.tenant
 
         tenant.domain_url = hostname
         request.tenant = tenant

@@ -69,6 +69,8 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_LIMIT_SET_CALLS = False  # pitfall 7: django-tenants #1262
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 TENANT_SPARE_POOL_SIZE = env_int("TENANT_SPARE_POOL_SIZE", 5)
+# Host → tenant lookups are cached in Redis (tenants/routing.py); 0 turns the cache off.
+TENANT_HOST_CACHE_SECONDS = env_int("TENANT_HOST_CACHE_SECONDS", 300)
 ROOT_URLCONF = "config.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 

@@ -63,15 +63,18 @@ def bump_version() -> None:
 def bump_version_on_commit() -> None:
     """After the surrounding transaction commits (at once outside one), bump this brand's version."""
     schema = connection.schema_name
-    if connection.in_atomic_block and any(getattr(f, "catalog_schema", None) == schema for _, f, _ in connection.run_on_commit):
+    pending = [f for _, f, _ in connection.run_on_commit if getattr(f, "catalog_schema", None) == schema]
+    if connection.in_atomic_block and any(not f.done for f in pending):
         return  # one bump per transaction is enough (a cascade saves or deletes many rows)
 
     def bump():
+        bump.done = True
         # on_commit callbacks run wherever the connection is then; name the schema explicitly.
         with schema_context(schema):
             bump_version()
 
     bump.catalog_schema = schema
+    bump.done = False
     transaction.on_commit(bump)
 
 

@@ -20,9 +20,13 @@ class ReorderMismatch(DomainError):
     detail = "Reorder must list every sibling exactly once."
 
 
-class LocationNotFound(DomainError):
+class NotFoundHere(DomainError):
     code = "not_found"
     status_code = status.HTTP_404_NOT_FOUND
+    detail = "No such object here."
+
+
+class LocationNotFound(NotFoundHere):
     detail = "No such location here."
 
 

@@ -22,7 +22,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -37,6 +38,11 @@ ALLERGENS = (
 )
 DIETARY_TAGS = ("vegetarian", "vegan", "gluten_free", "dairy_free", "nut_free", "halal", "kosher", "spicy")
 TAX_CATEGORIES = ("standard", "reduced", "zero")
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 class RuleError(ValueError):

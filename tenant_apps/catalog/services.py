@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import rules
 from .cache import bump_version_on_commit
-from .errors import CatalogRuleBroken, ImportInvalid, NestingTooDeep, ReorderMismatch
+from .errors import CatalogRuleBroken, ImportInvalid, InvalidImage, NestingTooDeep, ReorderMismatch
 from .models import (
     Category,
     DeliveryZone,
@@ -239,6 +239,39 @@ def update_modifier(modifier: Modifier, *, actor, **fields) -> Modifier:
 
 def delete_modifier(modifier: Modifier, *, actor) -> None:
     modifier.delete()
+
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+def _image_extension(head: bytes) -> str | None:
+    """The file's real type from its first bytes (the name and the client's Content-Type can lie)."""
+    for signature, extension in IMAGE_SIGNATURES.items():
+        if head.startswith(signature):
+            return extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    return None
+
+
+def set_item_image(item: Item, upload, *, actor) -> Item:
+    """Store the item's image: JPEG, PNG or WebP by content, at most 2 MB. Replaces the old one."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise InvalidImage(fields={"image": ["At most 2 MB."]})
+    upload.seek(0)
+    extension = _image_extension(upload.read(16))
+    upload.seek(0)
+    if extension is None:
+        raise InvalidImage(fields={"image": ["Only JPEG, PNG or WebP images."]})
+    old = item.image.name if item.image else None
+    with transaction.atomic():
+        item.image.save(f"{item.pk}{extension}", upload, save=False)
+        item.save(update_fields=["image", "updated"])
+    if old and old != item.image.name:
+        storage = item.image.storage
+        transaction.on_commit(lambda: storage.delete(old))  # only once the new name is committed
+    return item
 
 
 # --- sold out, prices, order ------------------------------------------------------------------

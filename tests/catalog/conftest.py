@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 
 from shared_apps.accounts.models import User
@@ -23,7 +24,9 @@ def in_b(tenant_b):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_local_cache():
+def _fresh_caches():
+    """Test data never commits, so versions never move between tests: start from empty caches."""
+    django_cache.clear()
     cache.clear_local()
     yield
     cache.clear_local()
