@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
+from django_tenants.utils import schema_context
 
 from . import rules
 from .models import Category, DeliveryZone, Item, ItemLocation, Location, Menu, Modifier, ModifierGroup
+
+
+def count_locations(tenant, since=None) -> int:
+    """The brand's locations, for billing's usage and plan limits (registered in apps.py)."""
+    with schema_context(tenant.schema_name):
+        return Location.objects.count()
 
 
 def active_locations() -> QuerySet[Location]:

@@ -8,9 +8,12 @@ are checked here, so the API, imports and seed data cannot store what the reader
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+
+from shared_apps.billing.services import ensure_within_plan_limit
+from tenants.models import Tenant
 
 from . import rules
 from .cache import bump_version_on_commit
@@ -114,14 +117,26 @@ def _next_position(queryset) -> int:
 # --- locations --------------------------------------------------------------------------------
 
 
-def create_location(*, actor, **fields) -> Location:
-    """A new location of the brand.
+def _current_tenant() -> Tenant:
+    tenant = connection.tenant
+    # schema_context() (tasks, commands) sets a FakeTenant that only knows its schema name.
+    return tenant if isinstance(tenant, Tenant) else Tenant.objects.get(schema_name=connection.schema_name)
 
-    TODO(plan-limits): call shared_apps.billing.services.ensure_within_plan_limit(tenant,
-    "locations", Location.objects.count()) here once billing (issue 3) is on main.
+
+def create_location(*, actor, enforce_plan_limit: bool = True, **fields) -> Location:
+    """A new location of the brand, within its plan's limit of locations (403 `plan_limit`).
+
+    `enforce_plan_limit=False` is for seeding demo data only.
     """
-    fields.setdefault("position", _next_position(Location.objects))
-    return _save(Location(), fields, creating=True)
+    with transaction.atomic():
+        if enforce_plan_limit:
+            # Serialise location creation per brand: two concurrent creates must not both pass
+            # the count (a transaction-scoped advisory lock, released at commit or rollback).
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:catalog.locations"])
+            ensure_within_plan_limit(_current_tenant(), "locations", Location.objects.count())
+        fields.setdefault("position", _next_position(Location.objects))
+        return _save(Location(), fields, creating=True)
 
 
 def update_location(location: Location, *, actor, **fields) -> Location:

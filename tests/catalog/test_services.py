@@ -162,3 +162,26 @@ def test_import_with_a_broken_row_names_its_path_and_stores_nothing(in_a):
         services.import_menu(document, actor=None)
     assert any(key.startswith("categories.0.items.0") for key in caught.value.fields)
     assert not Item.objects.filter(name="I").exists()
+
+
+def test_a_location_beyond_the_plans_limit_is_refused_with_plan_limit(in_a):
+    from shared_apps.billing.usage import usage_of
+    from shared_apps.core.errors import DomainError
+
+    body = {"name": "X", "address": "A", "latitude": 1, "longitude": 1}
+    services.create_location(actor=None, **body)  # alpha is on starter: one location
+    with pytest.raises(DomainError) as caught:
+        services.create_location(actor=None, **body)
+    assert caught.value.code == "plan_limit"
+    assert usage_of(in_a, datetime.now(UTC))["locations"]["used"] == 1
+
+
+def test_plan_limit_is_checked_in_a_schema_context_without_a_request(tenant_a):
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.errors import DomainError
+
+    with schema_context(tenant_a.schema_name):
+        services.create_location(actor=None, name="X", address="A", latitude=1, longitude=1)
+        with pytest.raises(DomainError):
+            services.create_location(actor=None, name="Y", address="A", latitude=1, longitude=1)
