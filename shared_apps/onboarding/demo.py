@@ -15,6 +15,7 @@ from shared_apps.accounts.models import User
 from shared_apps.billing.selectors import subscription_of
 from shared_apps.billing.services import change_plan
 from shared_apps.platform_admin.services import suspend_tenant
+from tenant_apps.catalog.demo import seed_catalog
 from tenants.audit import Actor
 from tenants.hosts import tenant_url
 from tenants.models import Tenant
@@ -68,6 +69,7 @@ def seed_demo() -> list[str]:
         with schema_context(tenant.schema_name):
             for role in STAFF_ROLES:
                 _ensure_user(f"{role}@{brand.slug}.test", role)
+            seed_catalog(brand.slug, brand.timezone)
         logins = ", ".join(f"{role}@{brand.slug}.test" for role in ("owner", *STAFF_ROLES))
         lines.append(f"{brand.name:<15} [{brand.plan}, {tenant.status}] {tenant_url(tenant.primary_domain)}/api/v1/brand/   {logins} / {DEMO_PASSWORD}")
     return lines
