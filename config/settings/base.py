@@ -140,6 +140,12 @@ CHANNEL_LAYERS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id at OWASP's minimum first (shared_apps/accounts/hashers.py says why); the others verify
+# older hashes, which Django re-hashes with the first on the next sign-in.
+PASSWORD_HASHERS = [
+    "shared_apps.accounts.hashers.Argon2idOwaspHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
