@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from shared_apps.accounts.urls import tenant_urlpatterns as auth_urls
-from tenants.views import BrandView
+from tenants.views import BrandView, brand_media
 
 from .urls_common import common_urlpatterns, handler400, handler403, handler404, handler500  # noqa: F401
 
@@ -11,6 +11,7 @@ urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/brand/", BrandView.as_view(), name="brand"),
     path("api/v1/auth/", include(auth_urls)),
     path("api/v1/manage/", include("tenants.urls")),
+    path("media/brands/<str:schema_name>/<str:filename>", brand_media, name="brand-media"),
     path("api/v1/", include("shared_apps.billing.urls_tenant")),
     path("api/v1/", include("tenant_apps.catalog.urls")),
     path("api/v1/", include("tenant_apps.orders.urls")),

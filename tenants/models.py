@@ -57,6 +57,9 @@ class Tenant(TenantMixin):
 
     @property
     def primary_domain(self) -> str | None:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("domains")
+        if prefetched is not None:  # lists prefetch domains: no query per row
+            return next((domain.domain for domain in prefetched if domain.is_primary), None)
         domain = self.domains.filter(is_primary=True).first()
         return domain.domain if domain else None
 

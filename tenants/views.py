@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.http import Http404
+from django.views.static import serve
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -93,3 +96,13 @@ class DomainVerifyView(APIView):
     def post(self, request, domain_id):
         domain = services.verify_custom_domain(request.tenant, domain_id, by=actor_from_request(request))
         return Response(DomainSerializer(domain).data)
+
+
+def brand_media(request, schema_name, filename):
+    """A brand's uploaded files (its logo), on its own hosts only. Nginx or a CDN may serve
+    MEDIA_ROOT directly in front of this; the check keeps one brand's host from serving another's."""
+    if schema_name != request.tenant.schema_name or "/" in filename or filename.startswith("."):
+        raise Http404
+    response = serve(request, f"brands/{schema_name}/{filename}", document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"  # names are random per upload: safe to cache
+    return response

@@ -41,10 +41,13 @@ def sign_up_brand(
             slug, brand_name, owner_email=owner_email, owner_password=owner_password,
             currency=currency, timezone=timezone, plan_code=plan_code, status=Tenant.Status.TRIAL,
         )
-        audit.record("tenant.signed_up", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
-                     data={"plan": plan_code, "owner_email": owner_email, "currency": currency, "timezone": timezone})
+        with schema_context(tenant.schema_name):
+            owner = User.objects.get(email=owner_email.strip().lower())
+        # The person signing up is the actor: the new owner, from the caller's IP.
+        actor = Actor(user_id=str(owner.pk), email=owner.email, schema=tenant.schema_name, ip=by.ip)
+        audit.record("tenant.signed_up", by=actor, tenant=tenant, target=f"tenant:{tenant.slug}",
+                     data={"plan": plan_code, "currency": currency, "timezone": timezone})
     with schema_context(tenant.schema_name):
-        owner = User.objects.get(email=owner_email.strip().lower())
         refresh = SchemaBoundRefreshToken.for_user(owner)
         access = str(refresh.access_token)
     storefront_url = tenant_url(tenant.primary_domain)

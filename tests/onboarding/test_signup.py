@@ -57,7 +57,7 @@ def test_sign_up_starts_a_trial_on_the_chosen_plan_and_audits_it(platform_client
     assert (subscription.plan.code, subscription.status) == ("growth", "trialing")
     event = AuditEvent.objects.get(action="tenant.signed_up", tenant=tenant)
     assert event.data["plan"] == "growth"
-    assert event.ip == "127.0.0.1"
+    assert (event.actor_email, event.actor_schema, event.ip) == ("boss@taco.test", tenant.schema_name, "127.0.0.1")
     with schema_context(tenant.schema_name):
         assert User.objects.get().email == "boss@taco.test"
 

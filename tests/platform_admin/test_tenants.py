@@ -143,3 +143,9 @@ def test_admin_lists_invoices_across_brands_and_by_brand(admin_client, tenant_a,
     assert {row["number"] for row in everything} == {"INV-A", "INV-B"}
     only_b = admin_client.get("/api/v1/admin/invoices/", {"tenant": "bravo"}).json()["results"]
     assert [(row["number"], row["tenant"]) for row in only_b] == [("INV-B", "bravo")]
+
+
+def test_the_tenant_list_does_not_query_per_row(admin_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        rows = admin_client.get("/api/v1/admin/tenants/").json()["results"]
+    assert all(row["domain"] for row in rows)

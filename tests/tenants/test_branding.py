@@ -86,6 +86,16 @@ def test_owner_uploads_a_logo_stored_under_the_tenants_own_folder(owner_a, clien
     logo_url = client_a.get("/api/v1/brand/").json()["logo_url"]
     assert logo_url.startswith(f"http://alpha.localhost/media/brands/{tenant_a.schema_name}/logo-")
     assert logo_url.endswith(".png")
+    served = client_a.get(logo_url.removeprefix("http://alpha.localhost"))
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_brands_logo_is_not_served_on_another_brands_host(owner_a, client_a, client_b, after_commit):
+    with after_commit(execute=True):
+        owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", _png())}, format="multipart")
+    path = client_a.get("/api/v1/brand/").json()["logo_url"].removeprefix("http://alpha.localhost")
+    assert client_b.get(path).status_code == 404
 
 
 def test_logo_type_comes_from_the_bytes_not_the_name(owner_a, after_commit):
