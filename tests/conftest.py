@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from shared_apps.accounts.models import User
 from tenants import provisioning
 from tenants.models import Tenant
+from tenants.routing import forget_hosts
 from tenants.services import provision_tenant
 
 from .factories import PASSWORD
@@ -33,6 +34,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_hosts():
+    """A test's writes roll back, but host routing cached them in Redis (a status set by
+    save() inside the test): forget every cached host so the next test routes from the database."""
+    yield
+    forget_hosts()
 
 
 @pytest.fixture

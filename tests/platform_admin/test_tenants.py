@@ -31,7 +31,8 @@ def test_admin_searches_by_slug_name_or_domain_and_filters_by_status_and_plan(ad
 
     assert slugs(search="alp") == ["alpha"]
     assert slugs(search="bravo.local") == ["bravo"]
-    Tenant.objects.filter(pk=tenant_b.pk).update(status=Tenant.Status.SUSPENDED)
+    tenant_b.status = Tenant.Status.SUSPENDED
+    tenant_b.save(update_fields=["status"])
     assert slugs(status="suspended") == ["bravo"]
     admin_client.patch("/api/v1/admin/tenants/bravo/", {"plan": "pro"}, format="json")
     assert slugs(plan="pro") == ["bravo"]
