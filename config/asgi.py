@@ -13,14 +13,15 @@ django_asgi_app = get_asgi_application()  # sets up Django before consumers are 
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from tenant_apps.realtime.auth import JwtAuthMiddleware  # noqa: E402
+from tenant_apps.realtime.routing import websocket_urlpatterns  # noqa: E402
 from tenants.asgi import TenantScopeMiddleware  # noqa: E402
-
-websocket_urlpatterns: list = []  # tenant_apps/realtime adds the kitchen and order streams
 
 application = ProtocolTypeRouter(
     {
         # Health checks reach the ASGI process too, so probes can watch it.
         "http": django_asgi_app,
-        "websocket": TenantScopeMiddleware(URLRouter(websocket_urlpatterns)),
+        # Host → brand (refuses unknown and suspended), then JWT → user (refuses foreign tokens).
+        "websocket": TenantScopeMiddleware(JwtAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -139,6 +139,11 @@ CHANNEL_LAYERS = {
     }
 }
 
+# WebSocket streams (tenant_apps/realtime): heartbeat, idle limit, longest replay before a snapshot.
+REALTIME_HEARTBEAT_SECONDS = env_int("REALTIME_HEARTBEAT_SECONDS", 20)
+REALTIME_IDLE_TIMEOUT_SECONDS = env_int("REALTIME_IDLE_TIMEOUT_SECONDS", 50)
+REALTIME_REPLAY_LIMIT = env_int("REALTIME_REPLAY_LIMIT", 1000)
+
 AUTH_USER_MODEL = "accounts.User"
 # Argon2id at OWASP's minimum first (shared_apps/accounts/hashers.py says why); the others verify
 # older hashes, which Django re-hashes with the first on the next sign-in.

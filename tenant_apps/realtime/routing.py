@@ -1,0 +1,3 @@
+"""WebSocket paths of a brand host (API.md, "WebSockets")."""
+
+websocket_urlpatterns: list = []

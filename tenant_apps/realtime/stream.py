@@ -1,0 +1,314 @@
+"""A WebSocket stream of order events that loses nothing: replay from the database, then live.
+
+The delivery rule (docs/decisions.md, "Real time"): every message carries the brand's event
+`seq`; a client that reconnects with `?since=<seq>` gets every event of its stream after it,
+then the live ones, each at least once and in `seq` order on one connection. How the seam
+between the replay and the live stream is closed:
+
+1. Join the channel group(s) *first*, so nothing committed from now on can be missed.
+2. Read the events after `since` (or a snapshot and the stream's head seq) from the database,
+   in a worker thread inside the tenant's schema, and send them. Live messages that arrive
+   meanwhile are buffered in memory, not sent.
+3. Flush the buffer, dropping every message whose seq is at or below the last one sent, then
+   switch to live. Steps 2 and 3 hold one lock and the switch has no await between the last
+   buffer check and the flag, so no live message can slip between them.
+
+Live messages can still go missing past the seam: channels-redis drops a group message to a
+channel that is over capacity, a publisher can die between commit and publish, Redis can blip.
+So each live message also carries `prev`, the seq of the previous event of the same stream,
+computed by the publisher after commit. When `prev` is above the last seq sent, something in
+between was lost or is late: the stream re-reads the database from the last seq sent before it
+goes on. And every heartbeat compares the stream's head seq in the database with the last one
+sent, which catches a lost *last* message. The database, not Redis, is the source of truth.
+
+Heartbeat: the server sends `{"type": "ping", "seq": <last sent>}` every
+REALTIME_HEARTBEAT_SECONDS; the client answers `{"type": "pong"}` (or sends anything). A client
+silent for REALTIME_IDLE_TIMEOUT_SECONDS is closed with 4408 — its socket is dead or hung. A
+client may also send `{"type": "ping"}` and gets a pong, which lets it detect a dead server.
+"""
+
+import asyncio
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django_tenants.utils import tenant_context
+
+from shared_apps.core.errors import DomainError, error_body
+
+from .auth import BEARER_SUBPROTOCOL, query_params
+from .metrics import DUPLICATES_DROPPED, GAP_FILLS, MESSAGES_SENT, OPEN_CONNECTIONS, REFUSED
+
+logger = logging.getLogger(__name__)
+
+CLOSE_BAD_REQUEST = 4400
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_IDLE = 4408
+CLOSE_SERVER_ERROR = 1011
+
+# Keys of a channel-layer message that are for the server only.
+_INTERNAL_KEYS = ("prev",)
+# Re-join groups this often: channels-redis forgets a group member after `group_expiry` (a day).
+_GROUP_REFRESH_SECONDS = 3600
+
+
+class Refused(Exception):
+    """Raised by `authorize`: the socket is closed with `code` and `reason` (a stable error code)."""
+
+    def __init__(self, code: int, reason: str):
+        self.code = code
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _call_in_tenant(tenant, fn, args):
+    with tenant_context(tenant):
+        return fn(*args)
+
+
+class EventStreamConsumer(AsyncJsonWebsocketConsumer):
+    """Base of the kitchen and tracking streams. Subclasses say who may join and what to read.
+
+    Hooks (the `read_*` ones are sync and run in a worker thread inside the tenant's schema):
+      authorize()                       async; returns the group names, or raises Refused
+      read_snapshot()                   {"type": "snapshot", "seq": <head>, ...}
+      read_events_after(seq, limit)     the stream's event messages with seq > `seq`, in order
+      read_stream_head()                the highest seq of this stream (0 when none)
+      read_brand_head()                 the highest seq of the whole brand (0 when none)
+      visible(message)                  whether this client may see that event (default: yes)
+      handle(content)                   async; a client message other than ping/pong
+    """
+
+    stream = "stream"  # the metrics label
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_seq = 0
+        self.replaying = True
+        self.buffer: list[dict] = []
+        self.opened = False
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task] = []
+        self._last_heard = 0.0
+
+    # --- hooks -------------------------------------------------------------------------------
+    async def authorize(self) -> list[str]:
+        raise NotImplementedError
+
+    def read_snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def read_events_after(self, seq: int, limit: int) -> list[dict]:
+        raise NotImplementedError
+
+    def read_stream_head(self) -> int:
+        raise NotImplementedError
+
+    def read_brand_head(self) -> int:
+        raise NotImplementedError
+
+    def visible(self, message: dict) -> bool:
+        return True
+
+    async def handle(self, content: dict) -> None:
+        await self.send_error(error_body(status_code=400, code="unknown_message", detail="Unknown message type."), content)
+
+    # --- helpers -----------------------------------------------------------------------------
+    @property
+    def tenant(self):
+        return self.scope["tenant"]
+
+    @property
+    def user(self):
+        return self.scope["user"]
+
+    async def in_tenant(self, fn, *args):
+        """Run sync `fn(*args)` in a worker thread inside this brand's schema (never switch here)."""
+        # thread_sensitive=False: reads of many sockets run in parallel, not one after another
+        # on the single thread-sensitive executor.
+        return await database_sync_to_async(_call_in_tenant, thread_sensitive=False)(self.tenant, fn, args)
+
+    def _subprotocol(self) -> str | None:
+        return BEARER_SUBPROTOCOL if BEARER_SUBPROTOCOL in (self.scope.get("subprotocols") or ()) else None
+
+    def _since(self) -> int | None:
+        raw = query_params(self.scope).get("since")
+        if raw is None or raw == "":
+            return None
+        if not raw.isdigit() or len(raw) > 18:
+            raise Refused(CLOSE_BAD_REQUEST, "invalid_since")
+        return int(raw)
+
+    async def send_message(self, message: dict, kind: str) -> None:
+        await self.send_json({k: v for k, v in message.items() if k not in _INTERNAL_KEYS})
+        MESSAGES_SENT.labels(stream=self.stream, kind=kind).inc()
+
+    async def send_error(self, body: dict, content: dict | None = None) -> None:
+        ref = content.get("ref") if isinstance(content, dict) else None
+        await self.send_message({"type": "error", "ref": ref, "error": body}, kind="error")
+
+    async def send_domain_error(self, exc: DomainError, content: dict | None = None) -> None:
+        body = error_body(status_code=exc.status_code, code=exc.code, detail=exc.detail, fields=exc.fields, **exc.extra)
+        await self.send_error(body, content)
+
+    @classmethod
+    async def encode_json(cls, content):
+        return json.dumps(content, separators=(",", ":"))
+
+    # --- connect: authorize, join, replay, flush, live ----------------------------------------
+    async def connect(self):
+        loop = asyncio.get_running_loop()
+        self._last_heard = loop.time()
+        try:
+            since = self._since()
+            groups = await self.authorize()
+        except Refused as refusal:
+            REFUSED.labels(stream=self.stream, reason=refusal.reason).inc()
+            await self.accept(self._subprotocol())
+            await self.close(refusal.code, refusal.reason)
+            return
+        await self.accept(self._subprotocol())
+        self.opened = True
+        OPEN_CONNECTIONS.labels(stream=self.stream).inc()
+        # Join before reading: an event committed while we read is then buffered, never missed.
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups = groups  # websocket_disconnect leaves them
+        self._tasks = [asyncio.create_task(self._start(since)), asyncio.create_task(self._heartbeat())]
+
+    async def _start(self, since: int | None) -> None:
+        try:
+            async with self._lock:
+                if since is None:
+                    await self._send_snapshot(reason=None)
+                else:
+                    await self._replay(since)
+                # Flush what arrived while we read; `_deliver` drops seq <= last sent.
+                while self.buffer:
+                    await self._deliver(self.buffer.pop(0))
+                self.replaying = False  # no await since the buffer was seen empty
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("stream start failed")
+            await self.close(CLOSE_SERVER_ERROR, "server_error")
+
+    async def _send_snapshot(self, reason: str | None) -> None:
+        snapshot = await self.in_tenant(self.read_snapshot)
+        if reason:
+            snapshot["reason"] = reason
+        await self.send_message(snapshot, kind="snapshot")
+        self.last_seq = snapshot["seq"]
+
+    async def _replay(self, since: int) -> None:
+        limit = settings.REALTIME_REPLAY_LIMIT
+        events, brand_head = await self.in_tenant(self._read_replay, since, limit)
+        if events is None or since > brand_head:
+            # Too far behind to replay event by event, or a seq this brand never issued (a
+            # client of a restored database): start over from a snapshot.
+            await self._send_snapshot(reason="resync")
+            return
+        self.last_seq = since
+        for message in events:
+            await self._emit(message)
+
+    def _read_replay(self, since: int, limit: int):
+        events = self.read_events_after(since, limit + 1)
+        return (None if len(events) > limit else events), self.read_brand_head()
+
+    async def _emit(self, message: dict) -> None:
+        if self.visible(message):
+            await self.send_message(message, kind="event")
+        self.last_seq = message["seq"]
+
+    async def _fill_from_database(self, cause: str) -> None:
+        GAP_FILLS.labels(stream=self.stream, cause=cause).inc()
+        limit = settings.REALTIME_REPLAY_LIMIT
+        events = await self.in_tenant(self.read_events_after, self.last_seq, limit + 1)
+        if len(events) > limit:
+            await self._send_snapshot(reason="resync")
+            return
+        for message in events:
+            if message["seq"] > self.last_seq:
+                await self._emit(message)
+
+    async def _deliver(self, message: dict) -> None:
+        """One live message, with the lock held: drop a duplicate, fill a gap, else send."""
+        seq = message["seq"]
+        if seq <= self.last_seq:
+            DUPLICATES_DROPPED.labels(stream=self.stream).inc()
+            return
+        prev = message.get("prev")
+        if prev is not None and prev > self.last_seq:
+            await self._fill_from_database(cause="gap")
+            if seq <= self.last_seq:
+                return
+        await self._emit(message)
+
+    async def order_event(self, message: dict) -> None:
+        """A live event from the channel layer (group message type `order.event`)."""
+        if self.replaying:
+            self.buffer.append(message)
+            return
+        async with self._lock:
+            await self._deliver(message)
+
+    # --- heartbeat ---------------------------------------------------------------------------
+    async def _heartbeat(self) -> None:
+        loop = asyncio.get_running_loop()
+        interval = settings.REALTIME_HEARTBEAT_SECONDS
+        idle_timeout = settings.REALTIME_IDLE_TIMEOUT_SECONDS
+        groups_joined_at = loop.time()
+        try:
+            while True:
+                await asyncio.sleep(interval)
+                if loop.time() - self._last_heard > idle_timeout:
+                    await self.close(CLOSE_IDLE, "heartbeat_timeout")
+                    return
+                await self.send_message({"type": "ping", "seq": self.last_seq}, kind="ping")
+                if not self.replaying:
+                    async with self._lock:
+                        head = await self.in_tenant(self.read_stream_head)
+                        if head > self.last_seq:
+                            await self._fill_from_database(cause="check")
+                if loop.time() - groups_joined_at > _GROUP_REFRESH_SECONDS:
+                    for group in self.groups:
+                        await self.channel_layer.group_add(group, self.channel_name)
+                    groups_joined_at = loop.time()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("heartbeat failed")
+            await self.close(CLOSE_SERVER_ERROR, "server_error")
+
+    # --- client messages ---------------------------------------------------------------------
+    async def websocket_receive(self, message):
+        self._last_heard = asyncio.get_running_loop().time()
+        await super().websocket_receive(message)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        try:
+            content = json.loads(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            await self.send_error(error_body(status_code=400, code="invalid_message", detail="Send JSON objects."))
+            return
+        kind = content.get("type")
+        if kind == "pong":
+            return
+        if kind == "ping":
+            await self.send_message({"type": "pong", "seq": self.last_seq}, kind="pong")
+            return
+        await self.handle(content)
+
+    async def disconnect(self, code):
+        for task in self._tasks:
+            task.cancel()
+        if self.opened:
+            OPEN_CONNECTIONS.labels(stream=self.stream).dec()
+            self.opened = False

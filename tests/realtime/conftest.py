@@ -1,0 +1,56 @@
+"""Helpers for WebSocket tests: real channels-redis layer, real PostgreSQL, channels' communicator.
+
+Consumers read the database from worker threads, so what a test writes must be committed:
+tests here use `committed_db` or data made once per session, and clean up what they add.
+"""
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+
+@pytest.fixture(autouse=True)
+def _worker_threads_do_not_keep_connections():
+    """Streams read from a pool of worker threads, each with its own connection, which live up to
+    CONN_MAX_AGE. In tests they must close after each call, or the test database cannot be dropped."""
+    from django.db import connections
+
+    settings_dict = connections.settings["default"]
+    before = settings_dict["CONN_MAX_AGE"]
+    settings_dict["CONN_MAX_AGE"] = 0
+    yield
+    settings_dict["CONN_MAX_AGE"] = before
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_thread_connections():
+    """ORM calls from async code run in worker threads; close their connections so the test DB can be dropped."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
+
+
+def communicator(app, path: str, host: str, *, subprotocols=None) -> WebsocketCommunicator:
+    return WebsocketCommunicator(app, path, headers=[(b"host", host.encode())], subprotocols=subprotocols)
+
+
+async def assert_refused(comm: WebsocketCommunicator, code: int, reason: str) -> None:
+    """The handshake completes, then the server closes with `code` and `reason` (see tenants.asgi.refuse)."""
+    connected, _ = await comm.connect()
+    assert connected
+    message = await comm.receive_output(timeout=5)
+    assert message["type"] == "websocket.close", message
+    assert (message.get("code"), message.get("reason")) == (code, reason)
+    await comm.wait()
+
+
+async def receive_until(comm: WebsocketCommunicator, kind: str, timeout: float = 5) -> list[dict]:
+    """Every JSON message up to and including the first of type `kind`."""
+    seen = []
+    while True:
+        message = await comm.receive_json_from(timeout=timeout)
+        seen.append(message)
+        if message.get("type") == kind:
+            return seen

@@ -1,0 +1,137 @@
+"""Who may open a WebSocket: the brand of the Host, then the JWT of the handshake."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django_tenants.utils import tenant_context
+from rest_framework_simplejwt.tokens import AccessToken
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.tokens import SchemaBoundRefreshToken
+from tenant_apps.realtime.auth import JwtAuthMiddleware
+from tenants.asgi import TenantScopeMiddleware
+from tenants.models import Tenant
+from tests.factories import UserFactory
+
+from .conftest import assert_refused, communicator
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.usefixtures("committed_db")]
+
+
+class WhoAmI(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        await self.accept("bearer" if "bearer" in self.scope.get("subprotocols", []) else None)
+        user = self.scope["user"]
+        await self.send_json({"schema": self.scope["tenant"].schema_name, "user": str(user.pk) if user.pk else None})
+
+
+APP = TenantScopeMiddleware(JwtAuthMiddleware(WhoAmI.as_asgi()))
+
+
+def _access_token_for(slug: str, role=User.Role.KITCHEN) -> tuple[str, str]:
+    tenant = Tenant.objects.get(slug=slug)
+    with tenant_context(tenant):
+        user = UserFactory(role=role)
+        return str(SchemaBoundRefreshToken.for_user(user).access_token), str(user.pk)
+
+
+@pytest.fixture
+def alpha_token(committed_db):
+    token, user_id = _access_token_for("alpha")
+    yield token, user_id
+    with tenant_context(Tenant.objects.get(slug="alpha")):
+        User.objects.filter(pk=user_id).delete()
+
+
+@pytest.fixture
+def bravo_token(committed_db):
+    token, user_id = _access_token_for("bravo")
+    yield token, user_id
+    with tenant_context(Tenant.objects.get(slug="bravo")):
+        User.objects.filter(pk=user_id).delete()
+
+
+async def test_a_token_in_the_query_string_puts_its_user_in_scope(alpha_token):
+    token, user_id = alpha_token
+    comm = communicator(APP, f"/ws/x/?token={token}", "alpha.localhost")
+    connected, _ = await comm.connect()
+    assert connected
+    assert (await comm.receive_json_from())["user"] == user_id
+    await comm.disconnect()
+
+
+async def test_a_token_as_bearer_subprotocol_is_accepted_and_answered_with_bearer_not_the_token(alpha_token):
+    token, user_id = alpha_token
+    comm = communicator(APP, "/ws/x/", "alpha.localhost", subprotocols=["bearer", token])
+    connected, subprotocol = await comm.connect()
+    assert connected and subprotocol == "bearer"
+    assert (await comm.receive_json_from())["user"] == user_id
+    await comm.disconnect()
+
+
+async def test_no_token_means_an_anonymous_user():
+    comm = communicator(APP, "/ws/x/", "alpha.localhost")
+    await comm.connect()
+    assert (await comm.receive_json_from())["user"] is None
+    await comm.disconnect()
+
+
+async def test_a_token_of_another_brand_is_refused_with_4401(bravo_token):
+    token, _ = bravo_token
+    await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
+
+
+async def test_a_token_of_another_brand_is_refused_even_as_a_subprotocol(bravo_token):
+    token, _ = bravo_token
+    comm = communicator(APP, "/ws/x/", "alpha.localhost", subprotocols=["bearer", token])
+    await assert_refused(comm, 4401, "unauthenticated")
+
+
+async def test_a_platform_token_is_refused_on_a_brand_host(committed_db):
+    def platform_token():
+        user = UserFactory(email="ws-root@platform.test", is_staff=True, role=User.Role.PLATFORM_ADMIN)
+        return str(SchemaBoundRefreshToken.for_user(user).access_token), user
+
+    token, user = await sync_to_async(platform_token)()
+    try:
+        await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
+    finally:
+        await sync_to_async(user.delete)()
+
+
+async def test_a_token_without_a_schema_claim_is_refused(alpha_token):
+    _, user_id = alpha_token
+    unbound = AccessToken()
+    unbound["user_id"] = user_id
+    await assert_refused(communicator(APP, f"/ws/x/?token={unbound}", "alpha.localhost"), 4401, "unauthenticated")
+
+
+async def test_a_garbage_token_is_refused_not_crashed():
+    await assert_refused(communicator(APP, "/ws/x/?token=not.a.jwt", "alpha.localhost"), 4401, "unauthenticated")
+
+
+async def test_a_token_of_a_deactivated_user_is_refused(alpha_token):
+    token, user_id = alpha_token
+
+    def deactivate():
+        with tenant_context(Tenant.objects.get(slug="alpha")):
+            User.objects.filter(pk=user_id).update(is_active=False)
+
+    await sync_to_async(deactivate)()
+    await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
+
+
+async def test_a_suspended_brand_refuses_websockets_with_4423(committed_db):
+    await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.SUSPENDED)
+    try:
+        await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
+    finally:
+        await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
+
+
+async def test_a_cancelled_brand_refuses_websockets_with_4423(committed_db):
+    await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.CANCELLED)
+    try:
+        await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
+    finally:
+        await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
