@@ -54,3 +54,9 @@ async def receive_until(comm: WebsocketCommunicator, kind: str, timeout: float =
         seen.append(message)
         if message.get("type") == kind:
             return seen
+
+
+@pytest.fixture
+def realtime_db(django_db_setup, committed_db):
+    """Committed data visible to the consumers' worker threads (committed_db, after the test DB exists)."""
+    yield

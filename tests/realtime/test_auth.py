@@ -8,14 +8,12 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.tokens import SchemaBoundRefreshToken
-from tenant_apps.realtime.auth import JwtAuthMiddleware
+from tenant_apps.realtime.auth import JwtAuthMiddleware, token_from_scope
 from tenants.asgi import TenantScopeMiddleware
 from tenants.models import Tenant
 from tests.factories import UserFactory
 
 from .conftest import assert_refused, communicator
-
-pytestmark = [pytest.mark.asyncio, pytest.mark.usefixtures("committed_db")]
 
 
 class WhoAmI(AsyncJsonWebsocketConsumer):
@@ -36,7 +34,7 @@ def _access_token_for(slug: str, role=User.Role.KITCHEN) -> tuple[str, str]:
 
 
 @pytest.fixture
-def alpha_token(committed_db):
+def alpha_token(realtime_db):
     token, user_id = _access_token_for("alpha")
     yield token, user_id
     with tenant_context(Tenant.objects.get(slug="alpha")):
@@ -44,13 +42,15 @@ def alpha_token(committed_db):
 
 
 @pytest.fixture
-def bravo_token(committed_db):
+def bravo_token(realtime_db):
     token, user_id = _access_token_for("bravo")
     yield token, user_id
     with tenant_context(Tenant.objects.get(slug="bravo")):
         User.objects.filter(pk=user_id).delete()
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_in_the_query_string_puts_its_user_in_scope(alpha_token):
     token, user_id = alpha_token
     comm = communicator(APP, f"/ws/x/?token={token}", "alpha.localhost")
@@ -60,6 +60,8 @@ async def test_a_token_in_the_query_string_puts_its_user_in_scope(alpha_token):
     await comm.disconnect()
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_as_bearer_subprotocol_is_accepted_and_answered_with_bearer_not_the_token(alpha_token):
     token, user_id = alpha_token
     comm = communicator(APP, "/ws/x/", "alpha.localhost", subprotocols=["bearer", token])
@@ -69,6 +71,8 @@ async def test_a_token_as_bearer_subprotocol_is_accepted_and_answered_with_beare
     await comm.disconnect()
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_no_token_means_an_anonymous_user():
     comm = communicator(APP, "/ws/x/", "alpha.localhost")
     await comm.connect()
@@ -76,18 +80,24 @@ async def test_no_token_means_an_anonymous_user():
     await comm.disconnect()
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_of_another_brand_is_refused_with_4401(bravo_token):
     token, _ = bravo_token
     await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_of_another_brand_is_refused_even_as_a_subprotocol(bravo_token):
     token, _ = bravo_token
     comm = communicator(APP, "/ws/x/", "alpha.localhost", subprotocols=["bearer", token])
     await assert_refused(comm, 4401, "unauthenticated")
 
 
-async def test_a_platform_token_is_refused_on_a_brand_host(committed_db):
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_platform_token_is_refused_on_a_brand_host(realtime_db):
     def platform_token():
         user = UserFactory(email="ws-root@platform.test", is_staff=True, role=User.Role.PLATFORM_ADMIN)
         return str(SchemaBoundRefreshToken.for_user(user).access_token), user
@@ -99,6 +109,8 @@ async def test_a_platform_token_is_refused_on_a_brand_host(committed_db):
         await sync_to_async(user.delete)()
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_without_a_schema_claim_is_refused(alpha_token):
     _, user_id = alpha_token
     unbound = AccessToken()
@@ -106,10 +118,14 @@ async def test_a_token_without_a_schema_claim_is_refused(alpha_token):
     await assert_refused(communicator(APP, f"/ws/x/?token={unbound}", "alpha.localhost"), 4401, "unauthenticated")
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_garbage_token_is_refused_not_crashed():
     await assert_refused(communicator(APP, "/ws/x/?token=not.a.jwt", "alpha.localhost"), 4401, "unauthenticated")
 
 
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_a_token_of_a_deactivated_user_is_refused(alpha_token):
     token, user_id = alpha_token
 
@@ -121,7 +137,9 @@ async def test_a_token_of_a_deactivated_user_is_refused(alpha_token):
     await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
 
 
-async def test_a_suspended_brand_refuses_websockets_with_4423(committed_db):
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_suspended_brand_refuses_websockets_with_4423(realtime_db):
     await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.SUSPENDED)
     try:
         await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
@@ -129,9 +147,21 @@ async def test_a_suspended_brand_refuses_websockets_with_4423(committed_db):
         await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
 
 
-async def test_a_cancelled_brand_refuses_websockets_with_4423(committed_db):
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_cancelled_brand_refuses_websockets_with_4423(realtime_db):
     await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.CANCELLED)
     try:
         await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
     finally:
         await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
+
+
+@pytest.mark.django_db
+def test_the_token_comes_from_the_query_string_first_then_after_bearer_in_the_subprotocols():
+    # (Also the file's one `db` test: pytest-django creates the test database only for a session
+    # that has one, and the async tests above use committed data instead.)
+    assert token_from_scope({"query_string": b"token=q", "subprotocols": ["bearer", "s"]}) == "q"
+    assert token_from_scope({"query_string": b"", "subprotocols": ["bearer", "s"]}) == "s"
+    assert token_from_scope({"query_string": b"", "subprotocols": ["s", "bearer"]}) is None
+    assert token_from_scope({"query_string": b"since=3"}) is None

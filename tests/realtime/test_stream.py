@@ -1,0 +1,256 @@
+"""The replay-then-live seam, gap filling and the heartbeat, on a stream whose "database" is a list.
+
+The list stands in for the OrderEvent table so the seam can be forced open deterministically: the
+read blocks until the test has published live messages into the real channels-redis layer.
+The kitchen and tracking streams are tested on the real models in test_kitchen.py and
+test_tracking.py.
+"""
+
+import asyncio
+import threading
+import uuid
+
+import pytest
+from channels.layers import get_channel_layer
+
+from tenant_apps.realtime.auth import JwtAuthMiddleware
+from tenant_apps.realtime.groups import kitchen_group, order_group
+from tenant_apps.realtime.stream import EventStreamConsumer
+from tenants.asgi import TenantScopeMiddleware
+
+from .conftest import assert_refused, communicator, receive_until
+
+
+class ListStream(EventStreamConsumer):
+    """A stream over `log` (a list of event messages); `gate` can hold the read open."""
+
+    stream = "test"
+    log: list[dict] = []
+    reading = threading.Event()
+    release = threading.Event()
+
+    async def authorize(self):
+        return [f"t.{self.tenant.schema_name}.test.{self.scope['query_string'].decode().split('g=')[1].split('&')[0]}"]
+
+    def read_snapshot(self):
+        return {"type": "snapshot", "seq": self.read_stream_head(), "orders": ["…"]}
+
+    def read_events_after(self, seq, limit):
+        ListStream.reading.set()
+        ListStream.release.wait(timeout=5)
+        return [dict(e) for e in ListStream.log if e["seq"] > seq][:limit]
+
+    def read_stream_head(self):
+        return max((e["seq"] for e in ListStream.log), default=0)
+
+    def read_brand_head(self):
+        return self.read_stream_head()
+
+
+APP = TenantScopeMiddleware(JwtAuthMiddleware(ListStream.as_asgi()))
+
+
+def event(seq: int) -> dict:
+    return {"type": "order.event", "seq": seq, "order": {"id": "o"}, "event": {"to": f"s{seq}"}}
+
+
+@pytest.fixture
+def stream():
+    """A fresh log with events 1..5 committed, an open gate, and a group of its own."""
+    ListStream.log = [event(n) for n in range(1, 6)]
+    ListStream.reading.clear()
+    ListStream.release.set()
+    name = uuid.uuid4().hex
+    group = f"t.{{schema}}.test.{name}"
+    yield name, group
+    ListStream.release.set()
+
+
+async def publish(group: str, message: dict, prev: int | None = None):
+    from tenants.models import Tenant
+
+    schema = (await Tenant.objects.aget(slug="alpha")).schema_name
+    payload = {**message, **({"prev": prev} if prev is not None else {})}
+    await get_channel_layer().group_send(group.format(schema=schema), payload)
+
+
+async def seqs(comm, count: int) -> list[int]:
+    return [(await comm.receive_json_from(timeout=5))["seq"] for _ in range(count)]
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_without_since_a_snapshot_comes_first_carrying_the_head_seq(stream):
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}", "alpha.localhost")
+    await comm.connect()
+    assert await comm.receive_json_from() == {"type": "snapshot", "seq": 5, "orders": ["…"]}
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_live_messages_during_the_replay_are_buffered_and_sent_once_after_it_in_order(stream):
+    name, group = stream
+    ListStream.release.clear()  # hold the database read open
+    comm = communicator(APP, f"/ws/t/?g={name}&since=2", "alpha.localhost")
+    await comm.connect()
+    await asyncio.to_thread(ListStream.reading.wait, 5)
+    # Committed before the read finishes: 6 is in the database AND published; 7 is published only
+    # (committed after the read took its snapshot); 4 and 5 are late duplicates of replayed rows.
+    ListStream.log.append(event(6))
+    for seq in (6, 4, 7, 5):
+        await publish(group, event(seq))
+    await asyncio.sleep(0.2)  # let the live messages reach the consumer's buffer
+    ListStream.release.set()
+    assert await seqs(comm, 5) == [3, 4, 5, 6, 7]
+    await publish(group, event(7))  # a duplicate after the seam: dropped
+    await publish(group, event(8))
+    assert await seqs(comm, 1) == [8]
+    assert await comm.receive_nothing(timeout=0.3)
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_live_message_after_a_gap_makes_the_stream_read_the_missing_events_first(stream):
+    name, group = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(0.2)
+    # 6 and 7 were committed; the message for 6 was lost (a full channel, a dead publisher).
+    ListStream.log += [event(6), event(7)]
+    await publish(group, event(7), prev=6)
+    assert await seqs(comm, 2) == [6, 7]
+    assert await comm.receive_nothing(timeout=0.3)
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_reconnect_with_since_receives_everything_missed_once_and_in_order(stream):
+    name, group = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(0.2)
+    await publish(group, event(6), prev=5)
+    ListStream.log.append(event(6))
+    assert await seqs(comm, 1) == [6]
+    await comm.disconnect()
+    ListStream.log += [event(n) for n in range(7, 57)]  # 50 events while away
+    again = communicator(APP, f"/ws/t/?g={name}&since=6", "alpha.localhost")
+    await again.connect()
+    assert await seqs(again, 50) == list(range(7, 57))
+    assert await again.receive_nothing(timeout=0.3)
+    await again.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_the_heartbeat_finds_a_lost_last_message_in_the_database(stream, settings):
+    settings.REALTIME_HEARTBEAT_SECONDS = 0.6
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(0.2)  # the replay has read the log
+    ListStream.log.append(event(6))  # committed, never published
+    messages = await receive_until(comm, "order.event")
+    assert messages[0] == {"type": "ping", "seq": 5}
+    assert messages[-1]["seq"] == 6
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_client_that_stops_answering_pings_is_closed_with_4408(stream, settings):
+    settings.REALTIME_HEARTBEAT_SECONDS = 0.2
+    settings.REALTIME_IDLE_TIMEOUT_SECONDS = 0.5
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    while True:
+        message = await comm.receive_output(timeout=5)
+        if message["type"] == "websocket.close":
+            break
+    assert (message["code"], message["reason"]) == (4408, "heartbeat_timeout")
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_client_that_answers_pings_stays_open(stream, settings):
+    settings.REALTIME_HEARTBEAT_SECONDS = 0.2
+    settings.REALTIME_IDLE_TIMEOUT_SECONDS = 0.5
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    for _ in range(6):
+        assert (await comm.receive_json_from(timeout=2))["type"] == "ping"
+        await comm.send_json_to({"type": "pong"})
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_client_ping_is_answered_with_a_pong_carrying_the_last_seq(stream):
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=3", "alpha.localhost")
+    await comm.connect()
+    assert await seqs(comm, 2) == [4, 5]
+    await comm.send_json_to({"type": "ping"})
+    assert await comm.receive_json_from() == {"type": "pong", "seq": 5}
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_replay_longer_than_the_limit_becomes_a_snapshot(stream, settings):
+    settings.REALTIME_REPLAY_LIMIT = 3
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=0", "alpha.localhost")
+    await comm.connect()
+    assert await comm.receive_json_from() == {"type": "snapshot", "seq": 5, "orders": ["…"], "reason": "resync"}
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_since_beyond_anything_the_brand_issued_becomes_a_snapshot(stream):
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=900", "alpha.localhost")
+    await comm.connect()
+    assert (await comm.receive_json_from())["reason"] == "resync"
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+@pytest.mark.parametrize("since", ["-1", "abc", "1e3", "9" * 40])
+async def test_a_since_that_is_not_a_sequence_number_is_refused_with_4400(stream, since):
+    name, _ = stream
+    await assert_refused(communicator(APP, f"/ws/t/?g={name}&since={since}", "alpha.localhost"), 4400, "invalid_since")
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_message_that_is_not_a_json_object_gets_an_error_message_not_a_crash(stream):
+    name, _ = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    for bad in ("{not json", "[1, 2]", "null"):
+        await comm.send_to(text_data=bad)
+        reply = await comm.receive_json_from()
+        assert reply["type"] == "error" and reply["error"]["code"] == "invalid_message"
+    await comm.send_to(bytes_data=b"\x00")
+    assert (await comm.receive_json_from())["error"]["code"] == "invalid_message"
+    await comm.send_json_to({"type": "dance"})
+    assert (await comm.receive_json_from())["error"]["code"] == "unknown_message"
+    await comm.disconnect()
+
+
+def test_groups_carry_the_schema_so_equal_ids_of_two_brands_never_share_one(tenant_a, tenant_b):
+    same_id = uuid.uuid4()
+    assert kitchen_group(tenant_a.schema_name, same_id) != kitchen_group(tenant_b.schema_name, same_id)
+    assert kitchen_group(tenant_a.schema_name, same_id) == f"t.{tenant_a.schema_name}.kitchen.{same_id}"
+    assert order_group(tenant_a.schema_name, 7) == f"t.{tenant_a.schema_name}.order.7"
+    with pytest.raises(ValueError):
+        kitchen_group(tenant_a.schema_name, "../other")
