@@ -58,5 +58,20 @@ async def receive_until(comm: WebsocketCommunicator, kind: str, timeout: float =
 
 @pytest.fixture
 def realtime_db(django_db_setup, committed_db):
-    """Committed data visible to the consumers' worker threads (committed_db, after the test DB exists)."""
+    """Committed data visible to the consumers' worker threads (committed_db, after the test DB exists).
+
+    pytest-django creates the test database only for a session that selects at least one test
+    marked `django_db` or using `db`; each file here has one, but `-k` can deselect it.
+    """
     yield
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks that orders sends after commit (e-mails, payments) run in the sender's thread."""
+    from config.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
