@@ -11,10 +11,10 @@ host" from "network down" and would retry forever.
 """
 
 from channels.db import database_sync_to_async
-from django_tenants.utils import remove_www
+from django_tenants.utils import get_public_schema_name, remove_www, schema_context
 
 from .hosts import is_platform_host
-from .models import Domain
+from .routing import tenant_for_host
 
 # Close codes (4000-4999 are the application's). Each refusal also carries its code as reason.
 CLOSE_UNKNOWN_HOST = 4404
@@ -47,10 +47,9 @@ async def refuse(scope, receive, send, *, code: int, reason: str) -> None:
 
 @database_sync_to_async
 def _brand_for_host(hostname: str):
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-    if domain is None or not domain.tenant.is_brand:
-        return None
-    return domain.tenant
+    with schema_context(get_public_schema_name()):
+        tenant = tenant_for_host(hostname)  # cached like HTTP routing; a suspension reaches it at once
+    return tenant if tenant is not None and tenant.is_brand else None
 
 
 class TenantScopeMiddleware:

@@ -1,5 +1,7 @@
 """Who may open a WebSocket: the brand of the Host, then the JWT of the handshake."""
 
+import uuid
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -7,7 +9,7 @@ from django_tenants.utils import tenant_context
 from rest_framework_simplejwt.tokens import AccessToken
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.tokens import SchemaBoundRefreshToken
+from shared_apps.accounts.tokens import SchemaBoundAccessToken, SchemaBoundRefreshToken
 from tenant_apps.realtime.auth import JwtAuthMiddleware, token_from_scope
 from tenants.asgi import TenantScopeMiddleware
 from tenants.models import Tenant
@@ -97,16 +99,15 @@ async def test_a_token_of_another_brand_is_refused_even_as_a_subprotocol(bravo_t
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
-async def test_a_platform_token_is_refused_on_a_brand_host(realtime_db):
-    def platform_token():
-        user = UserFactory(email="ws-root@platform.test", is_staff=True, role=User.Role.PLATFORM_ADMIN)
-        return str(SchemaBoundRefreshToken.for_user(user).access_token), user
+async def test_a_platform_token_is_refused_on_a_brand_host():
+    def platform_token():  # issued in the public schema, for a platform admin (never saved: no cleanup)
+        admin = User(id=uuid.uuid4(), email="ws-root@platform.test", is_staff=True, role=User.Role.PLATFORM_ADMIN)
+        token = SchemaBoundAccessToken.for_user(admin)
+        token["schema"] = "public"
+        return str(token)
 
-    token, user = await sync_to_async(platform_token)()
-    try:
-        await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
-    finally:
-        await sync_to_async(user.delete)()
+    token = await sync_to_async(platform_token)()
+    await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
 
 
 @pytest.mark.asyncio
@@ -137,24 +138,25 @@ async def test_a_token_of_a_deactivated_user_is_refused(alpha_token):
     await assert_refused(communicator(APP, f"/ws/x/?token={token}", "alpha.localhost"), 4401, "unauthenticated")
 
 
-@pytest.mark.asyncio
-@pytest.mark.usefixtures("realtime_db")
-async def test_a_suspended_brand_refuses_websockets_with_4423(realtime_db):
-    await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.SUSPENDED)
-    try:
-        await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
-    finally:
-        await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
+def _set_status(slug: str, status: str) -> None:
+    tenant = Tenant.objects.get(slug=slug)
+    tenant.status = status
+    tenant.save(update_fields=["status"])  # save(), not update(): host routing's cache follows signals
 
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
-async def test_a_cancelled_brand_refuses_websockets_with_4423(realtime_db):
-    await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.CANCELLED)
+@pytest.mark.parametrize("status", [Tenant.Status.SUSPENDED, Tenant.Status.CANCELLED])
+async def test_a_suspended_or_cancelled_brand_refuses_websockets_with_4423(status):
+    comm = communicator(APP, "/ws/x/", "bravo.localhost")
+    connected, _ = await comm.connect()  # warm the host cache while bravo is active
+    assert connected
+    await comm.disconnect()
+    await sync_to_async(_set_status)("bravo", status)
     try:
         await assert_refused(communicator(APP, "/ws/x/", "bravo.localhost"), 4423, "tenant_suspended")
     finally:
-        await Tenant.objects.filter(slug="bravo").aupdate(status=Tenant.Status.TRIAL)
+        await sync_to_async(_set_status)("bravo", Tenant.Status.TRIAL)
 
 
 @pytest.mark.django_db
