@@ -1,7 +1,8 @@
 """Demo brands for `make run`: a platform admin and three brands with staff and a customer.
 
-Burger is active on Pro, Sushi is in its trial on Starter (both take orders), and Pizza, on
-Growth, is suspended — to show what a suspended storefront answers.
+Burger is active on Pro, Sushi is in its trial on Growth (both take orders; each has two
+locations, within those plans), and Pizza, on Starter, is suspended — to show what a suspended
+storefront answers.
 
 Idempotent: a second run finds what exists and only fills in what is missing.
 """
@@ -37,8 +38,8 @@ class DemoBrand:
 
 DEMO_BRANDS = (
     DemoBrand("burger", "Burger Brigade", "EUR", "Europe/Berlin", "pro", Tenant.Status.ACTIVE),
-    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London", "starter", Tenant.Status.TRIAL),
-    DemoBrand("pizza", "Pizza Brigade", "EUR", "Europe/Rome", "growth", Tenant.Status.SUSPENDED),
+    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London", "growth", Tenant.Status.TRIAL),
+    DemoBrand("pizza", "Pizza Brigade", "EUR", "Europe/Rome", "starter", Tenant.Status.SUSPENDED),
 )
 SEED_ACTOR = Actor.system("seed_demo")
 STAFF_ROLES = (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER, User.Role.CUSTOMER)

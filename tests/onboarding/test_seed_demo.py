@@ -7,7 +7,7 @@ def test_seed_demo_makes_brands_on_different_plans_one_in_trial_and_one_suspende
     seed_demo()
     brands = {tenant.slug: tenant for tenant in Tenant.objects.filter(slug__in=["burger", "sushi", "pizza"])}
     summary = {slug: (subscription_of(t).plan.code, t.status) for slug, t in brands.items()}
-    assert summary == {"burger": ("pro", "active"), "sushi": ("starter", "trial"), "pizza": ("growth", "suspended")}
+    assert summary == {"burger": ("pro", "active"), "sushi": ("growth", "trial"), "pizza": ("starter", "suspended")}
     assert AuditEvent.objects.get(action="tenant.suspended", tenant=brands["pizza"]).actor_email == "seed_demo"
 
 

@@ -150,3 +150,16 @@ def test_the_tenant_list_does_not_query_per_row(admin_client, django_assert_max_
     with django_assert_max_num_queries(8):
         rows = admin_client.get("/api/v1/admin/tenants/").json()["results"]
     assert all(row["domain"] for row in rows)
+
+
+def test_django_admin_shows_audit_and_billing_read_only(platform_admin, admin_client, tenant_a):
+    from django.test import Client
+
+    admin_client.post("/api/v1/admin/tenants/alpha/suspend/", {"reason": "a"}, format="json")
+    browser = Client(HTTP_HOST="localhost")
+    browser.force_login(platform_admin)
+    for path in ("/admin/tenants/auditevent/", "/admin/billing/subscription/", "/admin/billing/plan/"):
+        assert browser.get(path).status_code == 200, path
+    event = AuditEvent.objects.get(action="tenant.suspended", tenant=tenant_a)
+    assert browser.post(f"/admin/tenants/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
