@@ -31,6 +31,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_host_routing():
+    """A test's rolled-back Tenant/Domain changes must not stay cached for the next test (tenants/routing.py)."""
+    forget_hosts()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()

@@ -13,6 +13,7 @@ and a small in-process LRU in front of it, keyed by (schema, name, version), so 
 costs one small Redis GET (the version) and no database query at all.
 """
 
+import gzip
 import hashlib
 import threading
 import time
@@ -35,6 +36,7 @@ class Entry:
     body: bytes
     etag: str
     valid_until: float | None  # unix time; None: until the next change
+    gzip_body: bytes = b""  # compressed once when built, not by Nginx on every request
 
 
 _local: OrderedDict = OrderedDict()
@@ -92,7 +94,8 @@ def _fresh(entry: Entry | None, now: float) -> bool:
 
 def make_entry(body: bytes, valid_until: datetime | None) -> Entry:
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    return Entry(body, etag, valid_until.timestamp() if valid_until else None)
+    compressed = gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 1024 else b""
+    return Entry(body, etag, valid_until.timestamp() if valid_until else None, compressed)
 
 
 def cached(name: str, build: Callable[[], Entry], *, now: float | None = None) -> Entry:

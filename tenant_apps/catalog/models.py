@@ -166,7 +166,7 @@ class Category(Positioned):
         return rules.Hours.from_data(self.availability)
 
 
-def _sold_out_at(sold_out: bool, until: datetime | None, at: datetime) -> bool:
+def sold_out_at(sold_out: bool, until: datetime | None, at: datetime) -> bool:
     # Evaluated on read: an item 86'd until 15:00 is back at 15:00 without any job running.
     return sold_out and (until is None or at < until)
 
@@ -192,7 +192,7 @@ class Item(Positioned):
         return self.name
 
     def is_sold_out_at(self, at: datetime) -> bool:
-        return _sold_out_at(self.sold_out, self.sold_out_until, at)
+        return sold_out_at(self.sold_out, self.sold_out_until, at)
 
 
 class ItemLocation(models.Model):
@@ -211,7 +211,7 @@ class ItemLocation(models.Model):
         return f"{self.item_id} @ {self.location_id}"
 
     def is_sold_out_at(self, at: datetime) -> bool:
-        return _sold_out_at(self.sold_out, self.sold_out_until, at)
+        return sold_out_at(self.sold_out, self.sold_out_until, at)
 
 
 class ModifierGroup(Positioned):

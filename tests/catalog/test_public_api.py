@@ -181,3 +181,19 @@ def test_delivery_check_for_another_brands_location_is_404(client_a, tenant_b):
     connection.set_schema_to_public()
     response = client_a.post(f"/api/v1/locations/{location.id}/delivery-check/", {"lat": 1, "lng": 1}, format="json")
     assert response.status_code == 404
+
+
+def test_menu_is_served_gzipped_to_clients_that_accept_it_with_its_own_etag(client_a, in_a):
+    import gzip
+    import json
+
+    location = LocationFactory()
+    make_menu(location, items=20)
+    connection.set_schema_to_public()
+    url = f"/api/v1/locations/{location.id}/menu/"
+    plain = client_a.get(url)
+    zipped = client_a.get(url, HTTP_ACCEPT_ENCODING="br, gzip;q=0.8")
+    assert zipped["Content-Encoding"] == "gzip" and zipped["Vary"] == "Accept-Encoding"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    assert zipped["ETag"] != plain["ETag"]
+    assert client_a.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304

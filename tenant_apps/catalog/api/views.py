@@ -32,20 +32,32 @@ def _json(data) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
 
 
-def _etag_matches(request, etag: str) -> bool:
+def _etag_matches(request, *etags: str) -> bool:
     header = request.headers.get("If-None-Match", "")
     if header.strip() == "*":
         return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+    return any(tag.strip().removeprefix("W/") in etags for tag in header.split(","))
+
+
+def _accepts_gzip(request) -> bool:
+    return any(part.split(";")[0].strip() == "gzip" and not part.replace(" ", "").endswith(";q=0")
+               for part in request.headers.get("Accept-Encoding", "").split(","))
 
 
 def _cached_response(request, entry: cache.Entry) -> HttpResponse:
-    """200 with the cached body, or 304 when the client already has it (If-None-Match)."""
-    if _etag_matches(request, entry.etag):
+    """200 with the cached body (pre-compressed when the client takes gzip), or 304 when the client
+    already has it (If-None-Match). Each encoding has its own ETag, as RFC 9110 asks."""
+    gzipped = bool(entry.gzip_body) and _accepts_gzip(request)
+    etag = entry.etag[:-1] + '-gz"' if gzipped else entry.etag
+    if _etag_matches(request, entry.etag, entry.etag[:-1] + '-gz"'):
         response = HttpResponse(status=304)
+    elif gzipped:
+        response = HttpResponse(entry.gzip_body, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(entry.body, content_type="application/json")
-    response["ETag"] = entry.etag
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = "no-cache"  # clients may keep it, but revalidate each time (cheap: 304)
     return response
 
