@@ -11,6 +11,7 @@ urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/brand/", BrandView.as_view(), name="brand"),
     path("api/v1/auth/", include(auth_urls)),
     path("api/v1/manage/", include("tenants.urls")),
+    path("api/v1/manage/", include("shared_apps.onboarding.urls_tenant")),
     path("media/brands/<str:schema_name>/<str:filename>", brand_media, name="brand-media"),
     path("api/v1/", include("shared_apps.billing.urls_tenant")),
     path("api/v1/", include("tenant_apps.catalog.urls")),

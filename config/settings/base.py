@@ -281,4 +281,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "TenantStatusEnum": "tenants.models.Tenant.Status",
     "InvoiceStatusEnum": "shared_apps.billing.models.Invoice.Status",
     "SubscriptionStatusEnum": "shared_apps.billing.models.Subscription.Status",
+    "UserRoleEnum": "shared_apps.accounts.models.User.Role",
+    "StaffRoleEnum": "shared_apps.onboarding.serializers.ASSIGNABLE_ROLE_CHOICES",
 })

@@ -78,3 +78,32 @@ class SlugCheckSerializer(serializers.Serializer):
     slug = serializers.CharField()
     available = serializers.BooleanField()
     reason = serializers.CharField(required=False, help_text="Why the slug cannot be used; absent when available.")
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "is_active", "date_joined"]
+
+
+ASSIGNABLE_ROLE_CHOICES = [(role.value, role.label) for role in (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER)]
+
+
+class StaffCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES)
+
+    def validate(self, attrs):
+        try:
+            password_validation.validate_password(attrs["password"], User(email=attrs["email"], name=attrs["name"]))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
+
+
+class StaffUpdateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES, required=False)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False, help_text="false: the member can no longer sign in.")

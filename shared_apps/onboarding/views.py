@@ -1,19 +1,25 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shared_apps.core.openapi import errors
 from tenants.audit import actor_from_request
+from tenants.permissions import IsBrandOwner
 
-from .selectors import slug_availability
+from . import staff
+from .selectors import slug_availability, staff_members
 from .serializers import (
     SignUpResultSerializer,
     SignUpSerializer,
     SlugCheckQuerySerializer,
     SlugCheckSerializer,
+    StaffCreateSerializer,
+    StaffSerializer,
+    StaffUpdateSerializer,
 )
 from .services import sign_up_brand
 
@@ -68,3 +74,46 @@ class SlugCheckView(APIView):
         query = SlugCheckQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(SlugCheckSerializer(slug_availability(query.validated_data["slug"])).data)
+
+
+class StaffListView(ListAPIView):
+    permission_classes = [IsAuthenticated, IsBrandOwner]
+    serializer_class = StaffSerializer
+
+    def get_queryset(self):
+        return staff_members()
+
+    @extend_schema(tags=["staff"], operation_id="manage_staff_list",
+                   responses={200: StaffSerializer(many=True), **errors(401, 403)},
+                   description="The brand's staff: owner, managers, kitchen and couriers (owner only).")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=["staff"], operation_id="manage_staff_create", request=StaffCreateSerializer,
+                   responses={201: StaffSerializer, **errors(400, 401, 403, 409)},
+                   description="Add a manager, kitchen or courier account; they sign in on this host. "
+                   "403 `plan_limit` past the plan's staff limit (the owner counts); 409 `email_taken`.")
+    def post(self, request):
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = staff.add_staff_member(request.tenant, data["email"], data["password"], role=data["role"],
+                                      name=data["name"], by=actor_from_request(request))
+        return Response(StaffSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class StaffDetailView(APIView):
+    permission_classes = [IsAuthenticated, IsBrandOwner]
+
+    @extend_schema(tags=["staff"], operation_id="manage_staff_update", request=StaffUpdateSerializer,
+                   parameters=[OpenApiParameter("user_id", str, OpenApiParameter.PATH, description="The staff member's id.")],
+                   responses={200: StaffSerializer, **errors(400, 401, 403, 404)},
+                   description="Change a staff member's role or name, or deactivate (`is_active: false`) or "
+                   "reactivate them; reactivating counts against the plan's staff limit. The owner is not "
+                   "changed here.")
+    def patch(self, request, user_id):
+        serializer = StaffUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = staff.update_staff_member(request.tenant, user_id, by=actor_from_request(request),
+                                         **serializer.validated_data)
+        return Response(StaffSerializer(user).data)
