@@ -284,3 +284,5 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "UserRoleEnum": "shared_apps.accounts.models.User.Role",
     "StaffRoleEnum": "shared_apps.onboarding.serializers.ASSIGNABLE_ROLE_CHOICES",
 })
+# Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
+CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from tenants import audit
@@ -105,3 +105,63 @@ def ensure_within_plan_limit(tenant: Tenant, resource: str, current_count: int) 
             f"The {subscription.plan.name} plan allows {limit} {resource}; upgrade to add more.",
             extra={"resource": resource, "limit": limit, "plan": subscription.plan.code},
         )
+
+
+def _period_containing(start: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """The monthly period, counted from `start`, that contains `now` (or the first one)."""
+    end = _month_after(start)
+    while end <= now:  # a worker down for a while catches up in one step
+        start, end = end, _month_after(end)
+    return start, end
+
+
+def advance_subscription(subscription_id: int, *, now: datetime | None = None) -> str | None:
+    """Move one subscription past the end of its trial or period; returns what happened, or None.
+
+    A trial that has ended converts to a paid, active subscription (there is no payment method
+    to fail yet: invoicing will bill it) and the brand's `trial` status becomes `active`. An
+    ended period starts the next monthly one, so "usage this period" counts from the right day.
+    Idempotent, and safe to run from two workers: the row is locked and re-checked.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update(skip_locked=True).select_related("tenant")
+            .filter(pk=subscription_id).first()
+        )
+        if subscription is None:
+            return None
+        tenant = subscription.tenant
+        if subscription.status == Subscription.Status.TRIALING and subscription.trial_end and subscription.trial_end <= now:
+            subscription.status = Subscription.Status.ACTIVE
+            subscription.current_period_start, subscription.current_period_end = _period_containing(
+                subscription.trial_end, now)
+            subscription.save(update_fields=["status", "current_period_start", "current_period_end", "updated"])
+            if tenant.status == Tenant.Status.TRIAL:  # a suspended brand stays suspended
+                tenant.status = Tenant.Status.ACTIVE
+                tenant.status_changed = now
+                tenant.save(update_fields=["status", "status_changed"])
+            audit.record("subscription.trial_converted", by=Actor.system("billing"), tenant=tenant,
+                         target=f"plan:{subscription.plan.code}", data={"trial_end": subscription.trial_end.isoformat()})
+            return "trial_converted"
+        if subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE) and subscription.current_period_end <= now:
+            subscription.current_period_start, subscription.current_period_end = _period_containing(
+                subscription.current_period_end, now)
+            subscription.save(update_fields=["current_period_start", "current_period_end", "updated"])
+            return "period_renewed"
+    return None
+
+
+def advance_subscriptions(*, now: datetime | None = None) -> dict[str, int]:
+    """Every subscription whose trial or period has ended, one transaction each (beat, hourly)."""
+    now = now or timezone.now()
+    due = Subscription.objects.filter(
+        models.Q(status=Subscription.Status.TRIALING, trial_end__lte=now)
+        | models.Q(status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE], current_period_end__lte=now)
+    ).values_list("pk", flat=True)
+    outcomes: dict[str, int] = {}
+    for subscription_id in list(due):
+        outcome = advance_subscription(subscription_id, now=now)
+        if outcome:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
