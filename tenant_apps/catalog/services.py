@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from shared_apps.billing.services import ensure_within_plan_limit
+from tenants import audit
 from tenants.models import Tenant
 
 from . import rules
@@ -123,6 +124,14 @@ def _current_tenant() -> Tenant:
     return tenant if isinstance(tenant, Tenant) else Tenant.objects.get(schema_name=connection.schema_name)
 
 
+def _audit(action: str, actor, target: str, data: dict | None = None) -> None:
+    """Record a change that matters to the brand's operations (86, busy mode, prices, imports, deletes)
+    in the platform's audit log, in the caller's transaction. `actor` is an audit.Actor, a user or None."""
+    if not isinstance(actor, audit.Actor):
+        actor = audit.Actor.for_user(actor) if getattr(actor, "pk", None) else audit.Actor.system("catalog")
+    audit.record(f"catalog.{action}", by=actor, tenant=_current_tenant(), target=target, data=data)
+
+
 def create_location(*, actor, enforce_plan_limit: bool = True, **fields) -> Location:
     """A new location of the brand, within its plan's limit of locations (403 `plan_limit`).
 
@@ -141,16 +150,24 @@ def create_location(*, actor, enforce_plan_limit: bool = True, **fields) -> Loca
 
 def update_location(location: Location, *, actor, **fields) -> Location:
     """Change a location: address, hours, exceptions, fulfilment, prep time, busy mode."""
-    return _save(location, fields, creating=False)
+    with transaction.atomic():
+        before = (location.busy_mode, location.busy_extra_minutes)
+        _save(location, fields, creating=False)
+        if (location.busy_mode, location.busy_extra_minutes) != before:
+            _audit("location.busy_mode", actor, f"location:{location.pk}",
+                   {"busy_mode": location.busy_mode, "extra_minutes": location.busy_extra_minutes})
+    return location
 
 
 def set_busy_mode(location: Location, mode: str, *, extra_minutes: int = 0, actor) -> Location:
     """Busy mode: `extra_time` adds minutes to quoted times, `paused` stops new orders, `off`."""
-    return _save(location, {"busy_mode": mode, "busy_extra_minutes": extra_minutes}, creating=False)
+    return update_location(location, actor=actor, busy_mode=mode, busy_extra_minutes=extra_minutes)
 
 
 def delete_location(location: Location, *, actor) -> None:
-    location.delete()
+    with transaction.atomic():
+        _audit("location.deleted", actor, f"location:{location.pk}", {"name": location.name})
+        location.delete()
 
 
 def create_zone(location: Location, *, actor, **fields) -> DeliveryZone:
@@ -199,7 +216,9 @@ def assign_menu(menu: Menu, locations: Iterable[Location], *, actor) -> Menu:
 
 
 def delete_menu(menu: Menu, *, actor) -> None:
-    menu.delete()
+    with transaction.atomic():
+        _audit("menu.deleted", actor, f"menu:{menu.pk}", {"name": menu.name})
+        menu.delete()
 
 
 def create_category(menu: Menu, *, actor, **fields) -> Category:
@@ -308,6 +327,9 @@ def set_item_availability(item: Item, *, available: bool, until: datetime | None
         else:
             ItemLocation.objects.update_or_create(
                 item=item, location=location, defaults={"sold_out": sold_out, "sold_out_until": sold_out_until})
+        _audit("item.availability", actor, f"item:{item.pk}", {
+            "available": available, "until": sold_out_until.isoformat() if sold_out_until else None,
+            "location": str(location.pk) if location else None})
     return item
 
 
@@ -328,6 +350,8 @@ def bulk_update_prices(changes: Mapping[Item, int], *, location: Location | None
             for item, price in changes.items():
                 ItemLocation.objects.update_or_create(item=item, location=location, defaults={"price_cents": price})
         bump_version_on_commit()  # bulk_update sends no signals
+        _audit("items.bulk_price", actor, f"location:{location.pk}" if location else "base prices",
+               {"prices": {str(item.pk): price for item, price in changes.items()}})
     return len(changes)
 
 
@@ -383,6 +407,7 @@ def import_menu(document: dict, *, locations: Iterable[Location] = (), actor) ->
                     path = f"categories.{ci}.items.{ii}"
                     item = create_item(category, actor=actor, **{k: i[k] for k in ITEM_FIELDS if k in i})
                     _import_groups(i.get("modifier_groups", []), actor=actor, item=item)
+            _audit("menu.imported", actor, f"menu:{menu.pk}", {"name": menu.name})
     except (CatalogRuleBroken, NestingTooDeep) as exc:
         raise ImportInvalid(f"{path}: {exc.detail}", fields={f"{path}.{k}": v for k, v in exc.fields.items()}) from None
     return menu

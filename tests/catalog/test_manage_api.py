@@ -252,3 +252,16 @@ def test_list_filters_by_parent_and_rejects_a_malformed_id(manager_a, tenant_a):
     body = manager_a.get(f"/api/v1/manage/modifier-groups/?item={group.item_id}").json()
     assert [g["id"] for g in body["results"]] == [str(group.id)]
     assert manager_a.get("/api/v1/manage/modifier-groups/?item=nope").status_code == 400
+
+
+def test_86_and_bulk_prices_are_recorded_in_the_audit_log_with_the_staff_member(manager_a, tenant_a):
+    from tenants.models import AuditEvent
+
+    connection.set_tenant(tenant_a)
+    item = ItemFactory()
+    connection.set_schema_to_public()
+    manager_a.post(f"/api/v1/manage/items/{item.id}/availability/", {"available": False}, format="json")
+    manager_a.post("/api/v1/manage/items/bulk-price/", {"prices": [{"item": str(item.id), "price_cents": 1}]}, format="json")
+    events = AuditEvent.objects.filter(tenant=tenant_a, action__startswith="catalog.").order_by("created")
+    assert [e.action for e in events] == ["catalog.item.availability", "catalog.items.bulk_price"]
+    assert events[0].target == f"item:{item.id}" and events[0].actor_email.startswith("user")

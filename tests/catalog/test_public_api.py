@@ -134,11 +134,11 @@ def test_sold_out_item_with_until_comes_back_on_read_after_until_without_any_cha
     first = client_a.get(url).json()["menus"][0]["categories"][0]["items"][0]
     assert first["available"] is False and first["available_again_at"] == until.isoformat()
     connection.set_tenant(in_a)
-    entry = cache.cached(f"menu:{location.id}", lambda: None)
+    entry = cache.cached(f"menu:{location.id}:EUR", lambda: None)
     assert entry.valid_until == until.timestamp()  # the cached tree expires exactly when the item returns
     rebuilt = cache.make_entry(b"{}", None)
-    assert cache.cached(f"menu:{location.id}", lambda: rebuilt, now=until.timestamp() - 1) is not rebuilt
-    assert cache.cached(f"menu:{location.id}", lambda: rebuilt, now=until.timestamp() + 1) is rebuilt
+    assert cache.cached(f"menu:{location.id}:EUR", lambda: rebuilt, now=until.timestamp() - 1) is not rebuilt
+    assert cache.cached(f"menu:{location.id}:EUR", lambda: rebuilt, now=until.timestamp() + 1) is rebuilt
 
 
 def test_breakfast_category_is_in_the_menu_only_during_its_local_window(client_a, in_a):

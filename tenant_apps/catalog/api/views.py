@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
 from shared_apps.core.openapi import errors
+from tenants.audit import actor_from_request
 
 from .. import cache, rules, selectors, services
 from ..errors import LocationNotFound, NotFoundHere
@@ -110,7 +111,8 @@ class LocationMenuView(APIView):
             tree = selectors.location_menu_tree(location, now, currency=currency)
             return cache.make_entry(_json(tree.data), tree.valid_until)
 
-        return _cached_response(request, cache.cached(f"menu:{location_id}", build))
+        # The currency is part of the name: a brand that changes it must not get a tree priced in the old one.
+        return _cached_response(request, cache.cached(f"menu:{location_id}:{currency}", build))
 
 
 class DeliveryCheckView(APIView):
@@ -203,13 +205,13 @@ class ManageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retri
         return queryset
 
     def perform_create(self, serializer):
-        serializer.instance = self.create_object(dict(serializer.validated_data), actor=self.request.user)
+        serializer.instance = self.create_object(dict(serializer.validated_data), actor=actor_from_request(self.request))
 
     def perform_update(self, serializer):
-        serializer.instance = self.update_object(serializer.instance, dict(serializer.validated_data), actor=self.request.user)
+        serializer.instance = self.update_object(serializer.instance, dict(serializer.validated_data), actor=actor_from_request(self.request))
 
     def perform_destroy(self, instance):
-        self.delete_object(instance, actor=self.request.user)
+        self.delete_object(instance, actor=actor_from_request(self.request))
 
     def siblings(self, obj):
         raise NotImplementedError
@@ -222,7 +224,7 @@ class ManageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retri
         first = self.queryset.filter(pk=ids[0]).first()
         if first is None:
             raise NotFoundHere(f"No {self.queryset.model._meta.verbose_name} {ids[0]} here.")
-        services.reorder(self.siblings(first), ids, actor=request.user)
+        services.reorder(self.siblings(first), ids, actor=actor_from_request(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -298,7 +300,7 @@ class MenuViewSet(ManageViewSet):
         serializer = s.MenuImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        menu = services.import_menu(data, locations=data.pop("locations"), actor=request.user)
+        menu = services.import_menu(data, locations=data.pop("locations"), actor=actor_from_request(request))
         return Response(s.MenuSerializer(menu).data, status=status.HTTP_201_CREATED)
 
 
@@ -349,7 +351,7 @@ class ItemViewSet(ManageViewSet):
         item = self.get_object()
         serializer = s.AvailabilitySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.set_item_availability(item, actor=request.user, **serializer.validated_data)
+        services.set_item_availability(item, actor=actor_from_request(request), **serializer.validated_data)
         item.refresh_from_db()
         return Response(s.ItemSerializer(item).data)
 
@@ -362,7 +364,7 @@ class ItemViewSet(ManageViewSet):
         serializer = s.PriceOverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.set_price_override(item, data["location"], data["price_cents"], actor=request.user)
+        services.set_price_override(item, data["location"], data["price_cents"], actor=actor_from_request(request))
         return Response(serializer.data)
 
     @extend_schema(tags=[TAG], operation_id="manage_items_bulk_price", request=s.BulkPriceSerializer,
@@ -374,7 +376,7 @@ class ItemViewSet(ManageViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         changes = {change["item"]: change["price_cents"] for change in data["prices"]}
-        updated = services.bulk_update_prices(changes, location=data.get("location"), actor=request.user)
+        updated = services.bulk_update_prices(changes, location=data.get("location"), actor=actor_from_request(request))
         return Response({"updated": updated})
 
     @extend_schema(tags=[TAG], operation_id="manage_items_image", request={"multipart/form-data": s.ImageUploadSerializer},
@@ -385,7 +387,7 @@ class ItemViewSet(ManageViewSet):
         item = self.get_object()
         serializer = s.ImageUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.set_item_image(item, serializer.validated_data["image"], actor=request.user)
+        services.set_item_image(item, serializer.validated_data["image"], actor=actor_from_request(request))
         return Response(s.ItemSerializer(item).data)
 
 
