@@ -19,6 +19,7 @@ ErrorSerializer = inline_serializer(
 _DESCRIPTIONS = {
     400: "Invalid input (code `invalid_input` with `fields`, or a domain code).",
     401: "Missing, expired or foreign token (a token is valid only on the host that issued it).",
+    402: "The payment was declined (`payment_failed`).",
     403: "Not allowed for this role, or the brand is suspended (`tenant_suspended`).",
     404: "No such object here.",
     409: "Conflicts with the current state.",

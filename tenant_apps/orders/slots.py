@@ -1,7 +1,8 @@
 """Capacity of scheduled-order slots, enforced in the database so concurrent checkouts cannot
 both take the last place."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import F
@@ -48,3 +49,36 @@ def taken_by_slot(location_id, start: datetime, end: datetime) -> dict[datetime,
     return {row.slot_start: row.taken for row in rows}
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Which slots exist: opening hours, prep time and busy mode (pure, over catalog rules)
+
+
+def slot_starts(hours, tz: str, day: date, *, slot_minutes: int, prep_minutes: int, earliest: datetime) -> list[datetime]:
+    """Aware UTC starts of the slots on local date `day`.
+
+    A slot is a time the order is ready (pickup) or leaves (delivery). Within each opening range
+    that opens on `day`, slots run on the local `slot_minutes` grid from opening + prep time up
+    to (not including) closing, and none is earlier than `earliest` (now + quoted prep time).
+    Wall times that do not exist (a DST gap) are skipped; a repeated hour counts once.
+    """
+    zone = ZoneInfo(tz)
+    midnight = datetime(day.year, day.month, day.day)
+    seen: set[datetime] = set()
+    starts: list[datetime] = []
+    for start, end in hours.ranges_opening_on(day):
+        end = end if end > start else end + 24 * 60
+        first = start + prep_minutes
+        minute = -(-first // slot_minutes) * slot_minutes  # round up to the grid
+        while minute < end:
+            wall = midnight + timedelta(minutes=minute)
+            aware = wall.replace(tzinfo=zone)
+            minute += slot_minutes
+            if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+                continue  # inside a DST gap
+            instant = aware.astimezone(UTC)
+            if instant >= earliest and instant not in seen:
+                seen.add(instant)
+                starts.append(instant)
+    return sorted(starts)

@@ -1,0 +1,168 @@
+"""Checkout: re-price on the server, take the slot, number the order, pay, and record it.
+
+The client's totals are never read: `build_quote` prices the cart again at the moment of
+ordering, checking availability and opening hours at that instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shared_apps.core.errors import DomainError
+from tenants.services import ensure_accepts_writes
+
+from . import errors, idempotency, slots
+from .events import record_event
+from .models import Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
+from .payments import provider_for
+from .plan_limits import ensure_order_allowed
+from .quotes import Cart, Quote, build_quote
+from .services import transition_order
+from .states import Status
+from .tasks import send_order_status_email_on_commit
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    name: str = ""
+    phone: str = ""
+
+
+# (order or None, error or None) → (HTTP status, response body bytes). Supplied by the view, so
+# this module never imports serializers; the bytes are what the idempotency key replays.
+Responder = Callable[[Order | None, DomainError | None], tuple[int, bytes]]
+
+
+def next_order_number(location_id, business_date) -> int:
+    """1, 2, 3… per location and local business day; an upsert, so concurrent orders never share one."""
+    table = connection.ops.quote_name(OrderNumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (location_id, business_date, last_number) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (location_id, business_date) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [location_id, business_date],
+        )
+        return cursor.fetchone()[0]
+
+
+def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: str, note: str) -> Order:
+    location = quote.location
+    business_date = timezone.localtime(quote.at, timezone=ZoneInfo(location.timezone)).date()
+    provider = provider_for(payment_method)
+    totals = quote.totals
+    status = Status.PENDING_PAYMENT if provider.takes_payment_at_checkout else Status.PLACED
+    order = Order.objects.create(
+        location=location, location_name=location.name, number=next_order_number(location.pk, business_date),
+        business_date=business_date, status=status, fulfillment=quote.cart.fulfillment,
+        customer=customer, contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone,
+        delivery_address=quote.cart.delivery_address if quote.cart.fulfillment == Order.Fulfillment.DELIVERY else None,
+        note=note, scheduled_for=quote.scheduled_for, estimated_ready_at=quote.estimated_ready_at,
+        currency=quote.currency, prices_include_tax=totals.prices_include_tax, subtotal_cents=totals.subtotal_cents,
+        discount_cents=totals.discount_cents, tax_cents=totals.tax_cents, delivery_fee_cents=totals.delivery_fee_cents,
+        tip_cents=totals.tip_cents, total_cents=totals.total_cents, promo_code=quote.promo.code if quote.promo else "",
+        payment_method=payment_method, created=quote.at, placed_at=quote.at if status == Status.PLACED else None,
+        status_changed=quote.at,
+    )
+    OrderLine.objects.bulk_create([
+        OrderLine(
+            order=order, position=position, item_id=p.line.item_id, name=p.line.name, quantity=p.line.quantity,
+            unit_price_cents=p.line.unit_price_cents, modifiers_cents=p.line.modifiers_cents,
+            modifiers=[{"id": str(m.id), "name": m.name, "quantity": m.quantity, "unit_price_cents": m.unit_price_cents,
+                        "charged_cents": m.charged_cents} for m in p.line.modifiers],
+            tax_category=p.line.tax_category, tax_rate_bp=p.line.tax_rate_bp, subtotal_cents=p.subtotal_cents,
+            discount_cents=p.discount_cents, tax_cents=p.tax_cents, total_cents=p.total_cents, note=p.line.note,
+        )
+        for position, p in enumerate(totals.lines)
+    ])
+    Payment.objects.create(order=order, provider=payment_method, amount_cents=totals.total_cents, currency=quote.currency)
+    return order
+
+
+def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, note: str, at: datetime | None,
+                claim, respond: Responder) -> tuple[Order, tuple[int, bytes] | None]:
+    """The order's one transaction: quote, limits, slot, number, rows, the `created` event, and
+    for an order placed at once (cash) its stored response, so order and replay commit together."""
+    with transaction.atomic():
+        quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True)
+        ensure_order_allowed(connection.tenant)
+        if quote.scheduled_for is not None:
+            slots.book(quote.location.pk, quote.scheduled_for, quote.settings.slot_capacity)
+        order = _create_order(quote, customer=customer, contact=contact, payment_method=payment_method, note=note)
+        if claim is not None:
+            idempotency.attach_order(claim, order)
+        # Last write of the transaction: the event counter's lock is held only until commit.
+        record_event(order, kind=OrderEvent.Kind.CREATED, from_status="", to_status=order.status, actor=customer)
+        response = None
+        if order.status == Status.PLACED:
+            send_order_status_email_on_commit(order, Status.PLACED)
+            response = respond(order, None)
+            if claim is not None:
+                idempotency.complete(claim, *response, order)
+    return order, response
+
+
+def place_order(
+    cart: Cart,
+    *,
+    customer,
+    contact: Contact,
+    payment_method: str,
+    card_token: str = "",
+    note: str = "",
+    at: datetime | None = None,
+    idempotency_scope: str | None = None,
+    idempotency_key: str | None = None,
+    request_hash: str = "",
+    respond: Responder,
+) -> tuple[int, bytes, bool]:
+    """Place an order from `cart`; return (HTTP status, response body, replayed?).
+
+    With an idempotency key (checkout over HTTP always has one) the first response for the key
+    is stored and every retry gets it back unchanged; see `idempotency`. A cash order is placed
+    in one transaction. A card order is created `pending_payment` (slot and number taken),
+    authorised outside any transaction (a gateway call must not hold locks), then moved to
+    `placed` or `payment_failed` — the latter answers 402 `payment_failed` and frees the slot.
+    """
+    ensure_accepts_writes(connection.tenant)
+    claim = None
+    if idempotency_key is not None:
+        outcome = idempotency.claim(idempotency_scope or "guest", idempotency_key, request_hash)
+        if isinstance(outcome, idempotency.Replay):
+            return outcome.status, outcome.body, True
+        claim = outcome
+    try:
+        order, response = _open_order(cart, customer=customer, contact=contact, payment_method=payment_method,
+                                      note=note, at=at, claim=claim, respond=respond)
+    except Exception:  # a refused cart or a bug: nothing was created, the key may be retried
+        if claim is not None:
+            idempotency.release(claim)
+        raise
+    if response is not None:
+        return *response, False
+
+    # A card order waits in pending_payment for its authorisation.
+    error = None
+    payment = order.payment
+    result = provider_for(payment_method).authorize(payment, token=card_token)
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk).update(
+            status=Payment.Status.AUTHORIZED if result.ok else Payment.Status.FAILED,
+            provider_ref=result.provider_ref, failure_code=result.failure_code, updated=timezone.now())
+        order = transition_order(order, Status.PLACED if result.ok else Status.PAYMENT_FAILED, actor=None,
+                                 reason="" if result.ok else result.failure_code)
+        if not result.ok:
+            error = errors.PaymentFailed(extra={"order": str(order.pk), "decline_code": result.failure_code})
+        status, body = respond(order, error)
+        if claim is not None:
+            idempotency.complete(claim, status, body, order)
+    # A crash between the two transactions leaves the claim in progress with its order
+    # attached: never taken over (the order exists); it expires with the key.
+    return status, body, False

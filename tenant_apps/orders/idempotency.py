@@ -1,0 +1,120 @@
+"""`Idempotency-Key` for checkout: one order per key, the first response replayed byte for byte.
+
+The protocol, per (scope, key):
+1. `claim` inserts the key's row `in_progress` in its own, immediately committed statement
+   (`INSERT … ON CONFLICT DO NOTHING`). Exactly one of any number of concurrent requests
+   inserts it; that one does the work.
+2. The others find the row: a different request fingerprint → 422 `idempotency_mismatch`; a
+   completed row → its stored status and body, replayed; a row still in progress → they wait
+   (polling, up to `WAIT_SECONDS`) for it to complete and replay it, else 409
+   `idempotency_in_progress`.
+3. The worker stores the response with `complete` inside the transaction that creates the order,
+   so "order exists" and "response stored" commit together. If the work fails with a client
+   error, `release` deletes the row, so the same key may be retried once the cause is fixed
+   (the failure itself is not replayed — a sold-out item may come back).
+A row left `in_progress` by a crashed process without an order is taken over after
+`STALE_AFTER`. Rows are kept `settings.IDEMPOTENCY_KEY_TTL_HOURS` (≥ 24 h) and then purged.
+"""
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from . import errors
+from .models import IdempotencyKey
+
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
+STALE_AFTER = timedelta(seconds=60)
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Replay:
+    status: int
+    body: bytes
+
+
+def fingerprint(method: str, path: str, data) -> str:
+    """The same request, whatever the JSON's key order or spacing, has the same fingerprint."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def validate_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if not key:
+        raise errors.IdempotencyKeyRequired()
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise errors.IdempotencyKeyRequired("The Idempotency-Key must be at most 255 printable characters.")
+    return key
+
+
+def _insert(scope: str, key: str, request_hash: str) -> IdempotencyKey | None:
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, key, request_hash, state, created) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
+            [scope, key, request_hash, IdempotencyKey.State.IN_PROGRESS, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return IdempotencyKey.objects.get(pk=row[0]) if row else None
+
+
+def claim(scope: str, key: str, request_hash: str, *, wait_seconds: float = WAIT_SECONDS) -> IdempotencyKey | Replay:
+    """Own the key (returns its row) or learn what to answer (a `Replay`, or an error raised).
+
+    Must run outside any transaction: the claim has to be visible to concurrent requests now.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        row = _insert(scope, key, request_hash)
+        if row is not None:
+            return row
+        existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+        if existing is None:
+            continue  # released between our insert and read: try to claim it again
+        if existing.request_hash != request_hash:
+            raise errors.IdempotencyMismatch()
+        if existing.state == IdempotencyKey.State.COMPLETED:
+            return Replay(existing.response_status, bytes(existing.response_body))
+        if existing.order_id is None and existing.created < timezone.now() - STALE_AFTER:
+            # Left behind by a process that died before creating anything: take it over.
+            IdempotencyKey.objects.filter(pk=existing.pk, state=IdempotencyKey.State.IN_PROGRESS).delete()
+            continue
+        if time.monotonic() >= deadline:
+            raise errors.IdempotencyInProgress()
+        time.sleep(POLL_SECONDS)
+
+
+def attach_order(row: IdempotencyKey, order) -> None:
+    """Link the key to the order being created (in the order's transaction)."""
+    row.order = order
+    row.save(update_fields=["order"])
+
+
+def complete(row: IdempotencyKey, status: int, body: bytes, order=None) -> None:
+    """Store the response to replay; call inside the transaction that made the order."""
+    row.state = IdempotencyKey.State.COMPLETED
+    row.response_status = status
+    row.response_body = body
+    row.order = order if order is not None else row.order
+    row.save(update_fields=["state", "response_status", "response_body", "order"])
+
+
+def release(row: IdempotencyKey) -> None:
+    """Forget an unfinished claim so the client may retry with the same key."""
+    IdempotencyKey.objects.filter(pk=row.pk, state=IdempotencyKey.State.IN_PROGRESS).delete()
+
+
+def purge_expired(now=None) -> int:
+    cutoff = (now or timezone.now()) - timedelta(hours=max(24, settings.IDEMPOTENCY_KEY_TTL_HOURS))
+    deleted, _ = IdempotencyKey.objects.filter(created__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,51 @@
+"""The plan's monthly order limit, and the order count billing shows as usage.
+
+Billing (below orders) owns plans and `ensure_within_plan_limit`; orders owns the count and
+registers it with billing (`apps.OrdersConfig.ready`), so billing never imports orders.
+"""
+
+import logging
+from datetime import datetime
+
+from django_tenants.utils import schema_context
+
+from shared_apps.billing.errors import NoSubscription
+from shared_apps.billing.selectors import subscription_of
+from shared_apps.billing.services import ensure_within_plan_limit
+from tenants.models import Tenant
+
+from .models import Order
+from .states import Status
+
+logger = logging.getLogger(__name__)
+
+# Orders that never became orders (an unpaid card checkout) do not count against the plan.
+NOT_COUNTED = (Status.PENDING_PAYMENT, Status.PAYMENT_FAILED)
+
+
+def orders_since(since: datetime) -> int:
+    """Orders created in the current schema since `since` that count against the plan."""
+    return Order.objects.filter(created__gte=since).exclude(status__in=NOT_COUNTED).count()
+
+
+def count_orders_this_period(tenant: Tenant, since: datetime) -> int:
+    """billing's usage counter for "orders" (registered in OrdersConfig.ready)."""
+    with schema_context(tenant.schema_name):
+        return orders_since(since)
+
+
+def ensure_order_allowed(tenant: Tenant) -> None:
+    """403 `plan_limit` when the brand's plan allows no more orders this period.
+
+    Checked inside the checkout transaction. Two checkouts racing for the very last order of a
+    period can both pass (the count is not locked): an overshoot of a few orders is cheaper than
+    serialising every checkout of a brand on a lock.
+    """
+    if not getattr(tenant, "is_brand", False):
+        return
+    try:
+        period_start = subscription_of(tenant).current_period_start
+    except NoSubscription:
+        logger.warning("Brand %s has no subscription; its orders are not limited.", tenant.slug)
+        return
+    ensure_within_plan_limit(tenant, "orders", orders_since(period_start))

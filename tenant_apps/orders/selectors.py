@@ -1,0 +1,51 @@
+"""Reads of orders, each starting from the scope that owns them."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Order, OrderEvent, OrderLine
+
+
+def _with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    return queryset.select_related("payment").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("position")))
+
+
+def customer_orders(customer) -> QuerySet[Order]:
+    """A customer's own orders, newest first (never anyone else's)."""
+    return _with_details(Order.objects.filter(customer=customer).exclude(status=Order.Status.PENDING_PAYMENT))
+
+
+def staff_orders(*, status: list[str] | None = None, location=None, day: date | None = None) -> QuerySet[Order]:
+    """The brand's orders for staff; unpaid card checkouts are not the kitchen's business."""
+    queryset = Order.objects.exclude(status__in=(Order.Status.PENDING_PAYMENT, Order.Status.PAYMENT_FAILED))
+    if status:
+        queryset = queryset.filter(status__in=status)
+    if location is not None:
+        queryset = queryset.filter(location_id=location)
+    if day is not None:
+        queryset = queryset.filter(business_date=day)
+    return _with_details(queryset)
+
+
+def order_by_tracking_token(token: str) -> Order | None:
+    if not token or len(token) > 64:
+        return None
+    return _with_details(Order.objects.filter(tracking_token=token)).prefetch_related(
+        Prefetch("events", queryset=OrderEvent.objects.order_by("seq"))).first()
+
+
+def order_for_event(event_id: int) -> Order | None:
+    """The order an `OrderEvent` belongs to, with its lines (for `order_event_committed` receivers)."""
+    return _with_details(Order.objects.filter(events__id=event_id)).first()
+
+
+def events_after(seq: int, *, order=None, location=None) -> QuerySet[OrderEvent]:
+    """Events with a larger `seq`, in order: what a resuming client missed."""
+    queryset = OrderEvent.objects.filter(seq__gt=seq).select_related("order")
+    if order is not None:
+        queryset = queryset.filter(order=order)
+    if location is not None:
+        queryset = queryset.filter(order__location_id=location)
+    return queryset.order_by("seq")

@@ -1,0 +1,273 @@
+"""Request and response shapes of the ordering API. Money: integer `*_cents` plus `currency`."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import pricing, quotes, states
+from .models import Order, OrderEvent, OrderLine
+from .tasks import tracking_url
+
+MAX_TIP_CENTS = 100_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests
+
+
+class CartItemSerializer(serializers.Serializer):
+    item = serializers.UUIDField()
+    quantity = serializers.IntegerField(min_value=1, max_value=quotes.MAX_QUANTITY)
+    modifiers = serializers.ListField(child=serializers.UUIDField(), required=False, default=list, max_length=50,
+                                      help_text="Modifier ids; repeat an id to choose it twice.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AddressSerializer(serializers.Serializer):
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+    instructions = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TipSerializer(serializers.Serializer):
+    amount_cents = serializers.IntegerField(min_value=0, max_value=MAX_TIP_CENTS, required=False)
+    percent = serializers.IntegerField(min_value=0, max_value=100, required=False, help_text="Of the items after discount.")
+
+    def validate(self, attrs):
+        if ("amount_cents" in attrs) == ("percent" in attrs):
+            raise serializers.ValidationError("Give either amount_cents or percent.")
+        return attrs
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    location = serializers.UUIDField()
+    fulfillment = serializers.ChoiceField(choices=Order.Fulfillment.choices)
+    items = CartItemSerializer(many=True, min_length=1, max_length=quotes.MAX_LINES)
+    delivery_address = AddressSerializer(required=False, allow_null=True, default=None)
+    tip = TipSerializer(required=False, allow_null=True, default=None)
+    promo_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    scheduled_for = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                              help_text="A slot start from /locations/{id}/slots/; empty: as soon as possible.")
+
+    def validate(self, attrs):
+        if attrs["fulfillment"] == Order.Fulfillment.DELIVERY and not attrs.get("delivery_address"):
+            raise serializers.ValidationError({"delivery_address": ["Required for delivery."]})
+        return attrs
+
+    def to_cart(self) -> quotes.Cart:
+        data = self.validated_data
+        tip = data.get("tip")
+        return quotes.Cart(
+            location=data["location"], fulfillment=data["fulfillment"],
+            items=tuple(quotes.CartItem(i["item"], i["quantity"], tuple(i["modifiers"]), i["note"]) for i in data["items"]),
+            delivery_address=dict(data["delivery_address"]) if data.get("delivery_address") else None,
+            tip=(pricing.Tip("amount", tip["amount_cents"]) if "amount_cents" in tip else pricing.Tip("percent", tip["percent"] * 100))
+            if tip else None,
+            promo_code=data["promo_code"], scheduled_for=data["scheduled_for"],
+        )
+
+
+class ContactSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class CheckoutRequestSerializer(QuoteRequestSerializer):
+    payment_method = serializers.ChoiceField(choices=Order.PaymentMethod.choices)
+    card_token = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                       help_text="From the card provider's client; the simulator declines `tok_declined`.")
+    contact = ContactSerializer(required=False, allow_null=True, default=None,
+                                help_text="Required for guests; a signed-in customer's account is used otherwise.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["payment_method"] == Order.PaymentMethod.CARD and not attrs["card_token"]:
+            raise serializers.ValidationError({"card_token": ["Required for card payments."]})
+        user = self.context.get("user")
+        if not attrs.get("contact") and not (user and user.is_authenticated):
+            raise serializers.ValidationError({"contact": ["Guests give an e-mail (and a phone) to order."]})
+        return attrs
+
+
+class StaffOrderFilterSerializer(serializers.Serializer):
+    location = serializers.UUIDField(required=False)
+    date = serializers.DateField(required=False)
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    to = serializers.CharField(max_length=30, help_text="The status to move to (see the state machine).")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+# ---------------------------------------------------------------------------------------------
+# Responses
+
+
+class ModifierLineSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price_cents = serializers.IntegerField()
+    charged_cents = serializers.IntegerField(help_text="Per unit of the item, after the group's free quantity.")
+
+
+class TotalsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    prices_include_tax = serializers.BooleanField()
+    subtotal_cents = serializers.IntegerField()
+    discount_cents = serializers.IntegerField()
+    tax_cents = serializers.IntegerField()
+    delivery_fee_cents = serializers.IntegerField()
+    tip_cents = serializers.IntegerField()
+    total_cents = serializers.IntegerField()
+
+
+class QuoteLineSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price_cents = serializers.IntegerField()
+    modifiers = ModifierLineSerializer(many=True)
+    modifiers_cents = serializers.IntegerField()
+    tax_rate_bp = serializers.IntegerField(help_text="Basis points: 1900 = 19 %.")
+    subtotal_cents = serializers.IntegerField()
+    discount_cents = serializers.IntegerField()
+    tax_cents = serializers.IntegerField()
+    total_cents = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class QuoteSerializer(serializers.Serializer):
+    location = serializers.CharField()
+    fulfillment = serializers.CharField()
+    lines = QuoteLineSerializer(many=True)
+    totals = TotalsSerializer()
+    delivery_zone = serializers.CharField(allow_null=True)
+    promo_code = serializers.CharField(allow_blank=True)
+    scheduled_for = serializers.DateTimeField(allow_null=True)
+    estimated_ready_at = serializers.DateTimeField()
+
+    @staticmethod
+    def from_quote(quote: quotes.Quote) -> dict:
+        t = quote.totals
+        return {
+            "location": str(quote.location.pk), "fulfillment": quote.cart.fulfillment,
+            "lines": [{
+                "item": str(p.line.item_id), "name": p.line.name, "quantity": p.line.quantity,
+                "unit_price_cents": p.line.unit_price_cents,
+                "modifiers": [{"id": str(m.id), "name": m.name, "quantity": m.quantity, "unit_price_cents": m.unit_price_cents,
+                               "charged_cents": m.charged_cents} for m in p.line.modifiers],
+                "modifiers_cents": p.line.modifiers_cents, "tax_rate_bp": p.line.tax_rate_bp,
+                "subtotal_cents": p.subtotal_cents, "discount_cents": p.discount_cents, "tax_cents": p.tax_cents,
+                "total_cents": p.total_cents, "note": p.line.note,
+            } for p in t.lines],
+            "totals": {"currency": quote.currency, "prices_include_tax": t.prices_include_tax, "subtotal_cents": t.subtotal_cents,
+                       "discount_cents": t.discount_cents, "tax_cents": t.tax_cents, "delivery_fee_cents": t.delivery_fee_cents,
+                       "tip_cents": t.tip_cents, "total_cents": t.total_cents},
+            "delivery_zone": quote.zone.name if quote.zone else None,
+            "promo_code": quote.promo.code if quote.promo else "",
+            "scheduled_for": quote.scheduled_for, "estimated_ready_at": quote.estimated_ready_at,
+        }
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    modifiers = ModifierLineSerializer(many=True)
+
+    class Meta:
+        model = OrderLine
+        fields = ["item_id", "name", "quantity", "unit_price_cents", "modifiers", "modifiers_cents", "tax_rate_bp",
+                  "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "note"]
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["seq", "kind", "from_status", "to_status", "actor_role", "reason", "created"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """An order as its customer and the staff see it."""
+
+    location = serializers.SerializerMethodField()
+    lines = OrderLineSerializer(many=True, read_only=True)
+    totals = serializers.SerializerMethodField()
+    payment = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+    tracking_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = ["id", "number", "status", "fulfillment", "location", "business_date", "scheduled_for",
+                  "estimated_ready_at", "created", "placed_at", "status_changed", "lines", "totals", "promo_code",
+                  "payment", "contact", "delivery_address", "note", "tracking_token", "tracking_url"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(allow_null=True)))
+    def get_location(self, order) -> dict:
+        return {"id": str(order.location_id) if order.location_id else None, "name": order.location_name}
+
+    @extend_schema_field(TotalsSerializer)
+    def get_totals(self, order) -> dict:
+        return {"currency": order.currency, "prices_include_tax": order.prices_include_tax,
+                "subtotal_cents": order.subtotal_cents, "discount_cents": order.discount_cents, "tax_cents": order.tax_cents,
+                "delivery_fee_cents": order.delivery_fee_cents, "tip_cents": order.tip_cents, "total_cents": order.total_cents}
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_payment(self, order) -> dict:
+        payment = getattr(order, "payment", None)
+        return {"method": order.payment_method, "status": payment.status if payment else ""}
+
+    @extend_schema_field(ContactSerializer)
+    def get_contact(self, order) -> dict:
+        return {"email": order.contact_email, "name": order.contact_name, "phone": order.contact_phone}
+
+    def get_tracking_url(self, order) -> str:
+        request = self.context.get("request")
+        return tracking_url(order, request.get_host() if request else None)
+
+
+class StaffOrderSerializer(OrderSerializer):
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "allowed_transitions"]
+
+    def get_allowed_transitions(self, order) -> list[str]:
+        role = getattr(self.context.get("request").user, "role", "") if self.context.get("request") else ""
+        return states.allowed_moves(order.status, order.fulfillment, role)
+
+
+class TrackingSerializer(serializers.ModelSerializer):
+    """What the holder of a tracking link sees: no contact details, no address."""
+
+    lines = OrderLineSerializer(many=True, read_only=True)
+    events = OrderEventSerializer(many=True, read_only=True)
+    total_cents = serializers.IntegerField()
+
+    class Meta:
+        model = Order
+        fields = ["id", "number", "status", "fulfillment", "location_name", "scheduled_for", "estimated_ready_at",
+                  "placed_at", "status_changed", "lines", "currency", "total_cents", "events"]
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    capacity = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+
+class SlotsSerializer(serializers.Serializer):
+    location = serializers.CharField()
+    date = serializers.DateField()
+    timezone = serializers.CharField()
+    slots = SlotSerializer(many=True)
+
+
+class WebhookAckSerializer(serializers.Serializer):
+    received = serializers.BooleanField()
+    applied = serializers.BooleanField()
