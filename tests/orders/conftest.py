@@ -91,8 +91,8 @@ def cart(shop: Shop, **overrides) -> dict:
 
 
 def checkout_body(shop: Shop, **overrides) -> dict:
-    return cart(shop, payment_method="cash", contact={"email": "guest@example.test", "name": "Gus", "phone": "+4930123"},
-                **overrides)
+    defaults = {"payment_method": "cash", "contact": {"email": "guest@example.test", "name": "Gus", "phone": "+4930123"}}
+    return cart(shop, **{**defaults, **overrides})
 
 
 def signed_in(client, tenant, role: str = "customer", **fields):

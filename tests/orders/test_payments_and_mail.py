@@ -101,3 +101,28 @@ def test_stale_webhook_signature_is_refused():
     header = sign(body, secret=SECRET, timestamp=int(time.time()) - 3600)
     with pytest.raises(errors.InvalidWebhookSignature):
         verify_signature(body, header, secret=SECRET)
+
+
+def test_webhook_endpoint_applies_a_signed_event_and_refuses_a_forged_one(in_a, client_a):
+    PaymentFactory(order=OrderFactory(), provider="card", status=Payment.Status.AUTHORIZED, provider_ref="sim_pi_http")
+    body = simulated_event_body("payment.captured", "sim_pi_http", 1200)
+    forged = client_a.post("/api/v1/payments/webhooks/card/", body, content_type="application/json",
+                           HTTP_BRIGADE_SIM_SIGNATURE=sign(body, secret="guess"))
+    assert forged.status_code == 400 and forged.json()["code"] == "invalid_signature"
+    response = client_a.post("/api/v1/payments/webhooks/card/", body, content_type="application/json",
+                             HTTP_BRIGADE_SIM_SIGNATURE=sign(body, secret=SECRET))
+    assert response.json() == {"received": True, "applied": True}
+    assert Payment.objects.get(provider_ref="sim_pi_http").status == Payment.Status.CAPTURED
+    assert client_a.post("/api/v1/payments/webhooks/cash/", body, content_type="application/json").status_code == 404
+
+
+def test_webhook_of_another_brands_payment_changes_nothing_here(in_a, tenant_b, client_b):
+    PaymentFactory(order=OrderFactory(), provider="card", status=Payment.Status.AUTHORIZED, provider_ref="sim_pi_a")
+    body = simulated_event_body("payment.captured", "sim_pi_a", 1200)
+    response = client_b.post("/api/v1/payments/webhooks/card/", body, content_type="application/json",
+                             HTTP_BRIGADE_SIM_SIGNATURE=sign(body, secret=SECRET))
+    assert response.status_code == 200
+    from django.db import connection
+
+    connection.set_tenant(in_a)
+    assert Payment.objects.get(provider_ref="sim_pi_a").status == Payment.Status.AUTHORIZED
