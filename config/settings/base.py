@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "StaffRoleEnum": "shared_apps.onboarding.serializers.ASSIGNABLE_ROLE_CHOICES",
     "OrderStatusEnum": "tenant_apps.orders.states.Status",
     "PaymentStatusEnum": "tenant_apps.orders.models.Payment.Status",
+    "OrderFulfillmentEnum": "tenant_apps.orders.models.Order.Fulfillment",
 })
 # Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
 CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}
