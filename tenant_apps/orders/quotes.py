@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from tenant_apps.catalog import rules as catalog_rules
 from tenant_apps.catalog import selectors as catalog
-from tenant_apps.catalog.models import DeliveryZone, Item, Location
+from tenant_apps.catalog.models import DeliveryZone, Location
 
-from . import errors, pricing, slots
+from . import catalog_adapter, errors, pricing, slots
 from .models import Order, OrderingSettings, PromoCode
 from .states import ABORTED_STATUSES
 
@@ -137,26 +137,26 @@ def _price_lines(location: Location, cart: Cart, at: datetime, settings: Orderin
         raise errors.ItemUnavailable("The cart is empty.", fields={"items": ["Add at least one item."]})
     if len(cart.items) > MAX_LINES:
         raise errors.ItemUnavailable(fields={"items": [f"At most {MAX_LINES} lines."]})
-    items = Item.objects.select_related("category__menu").in_bulk([entry.item for entry in cart.items])
+    loaded = catalog_adapter.load_items(location, [entry.item for entry in cart.items], at)
     rates = settings.tax_rates_bp()
     lines, problems = [], []
     for index, entry in enumerate(cart.items):
-        item = items.get(entry.item)
-        if item is None:
+        found = loaded.get(entry.item)
+        if found is None:
             problems.append(_line_error(index, "item_unavailable", "No such item."))
             continue
-        availability = catalog.item_availability(item, location, at)
-        if not availability.available:
-            detail = f"{item.name} is not available ({availability.reason})."
+        item = found.item
+        if not found.availability.available:
+            detail = f"{item.name} is not available ({found.availability.reason})."
             problems.append(_line_error(index, "item_unavailable", detail))
             continue
         try:
-            chosen = catalog_rules.validate_modifier_selection(catalog.modifier_rules(item), list(entry.modifiers))
+            chosen = catalog_rules.validate_modifier_selection(found.groups, list(entry.modifiers))
         except catalog_rules.ModifierSelectionError as exc:
             problems.append(_line_error(index, "modifier_invalid", exc.message, exc.fields))
             continue
         lines.append(pricing.Line(
-            item_id=item.pk, name=item.name, unit_price_cents=catalog.item_price_cents(item, location),
+            item_id=item.pk, name=item.name, unit_price_cents=found.price_cents,
             quantity=entry.quantity, tax_rate_bp=rates.get(item.tax_category, rates["standard"]),
             tax_category=item.tax_category, note=entry.note,
             modifiers=tuple(pricing.ModifierCharge(m.id, m.name, m.quantity, m.unit_price_cents, m.charged_cents)
