@@ -175,6 +175,8 @@ def update_theme(tenant: Tenant, *, by: Actor, logo=_NO_CHANGE, **changes) -> Th
             else:
                 theme.logo.save(logo.name, logo, save=False)
             changed.append("logo")
+        if not changed:
+            return theme  # nothing to save, audit or invalidate
         theme.save()
         audit.record("brand.updated", by=by, tenant=tenant, target=f"tenant:{tenant.slug}", data={"changed": changed})
         if "logo" in changed and old_logo:

@@ -150,3 +150,8 @@ def test_another_brands_owner_cannot_edit_this_brand(client_a, client_b):
 def test_one_brands_theme_never_shows_on_another(owner_a, client_b):
     owner_a.patch("/api/v1/manage/brand/", {"display_name": "Only Alpha"}, format="json")
     assert client_b.get("/api/v1/brand/").json()["name"] == "Bravo"
+
+
+def test_a_change_that_changes_nothing_is_not_audited(owner_a, tenant_a):
+    assert owner_a.patch("/api/v1/manage/brand/", {"font": "system"}, format="json").status_code == 200
+    assert not AuditEvent.objects.filter(action="brand.updated", tenant=tenant_a).exists()
