@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "shared_apps.core.cache.FastRedisCache",  # Django's, reusing its client (see there)
         "LOCATION": REDIS_URL,
         # Every cache key carries the schema it was written in (pitfall 6).
         "KEY_FUNCTION": "django_tenants.cache.make_key",
