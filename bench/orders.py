@@ -219,7 +219,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def wrk(binary: str, port: int, host: str, path: str, *, duration: int = DURATION, script: str | None = None,
         script_args: list[str] | None = None) -> dict:
-    args = [binary, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{duration}s", "--latency", "-H", f"Host: {host}"]
+    args = [binary, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{duration}s", "--timeout", "10s", "--latency",
+            "-H", f"Host: {host}"]
     if script:
         args += ["-s", script]
     args.append(f"http://127.0.0.1:{port}{path}")
@@ -243,6 +244,17 @@ def wrk(binary: str, port: int, host: str, path: str, *, duration: int = DURATIO
     return result
 
 
+def settle(quiet_seconds: float = 2.0) -> None:
+    """Wait until the server has finished every request it accepted (no new orders for a while)."""
+    with schema_context(Tenant.objects.get(slug=BRAND).schema_name):
+        last, quiet_since = -1, time.monotonic()
+        while time.monotonic() - quiet_since < quiet_seconds:
+            count = Order.objects.count() + IdempotencyKey.objects.filter(state="in_progress").count()
+            if count != last:
+                last, quiet_since = count, time.monotonic()
+            time.sleep(0.2)
+
+
 def checkout_run(binary, port, host, body, *, retry: float, lua_path: str) -> dict:
     """One wrk run of checkouts; then the database says how many orders it made, per key."""
     run = f"r{uuid.uuid4().hex[:8]}"
@@ -250,9 +262,11 @@ def checkout_run(binary, port, host, body, *, retry: float, lua_path: str) -> di
         before = Order.objects.count()
     result = wrk(binary, port, host, "/api/v1/orders/", script=lua_path,
                  script_args=[run, str(retry), json.dumps(body), host])
+    settle()  # requests wrk gave up on (its timeout) still finish on the server
     with schema_context(Tenant.objects.get(slug=BRAND).schema_name):
         keys = IdempotencyKey.objects.filter(key__startswith=f"{run}-")
         result["orders_created_in_database"] = Order.objects.count() - before
+        result["keys_in_progress_after"] = IdempotencyKey.objects.filter(state="in_progress").count()
         result["distinct_keys_completed"] = keys.filter(state="completed").count()
         # An order without its key, or a second order for a key, would show up here.
         result["duplicates"] = result["orders_created_in_database"] - result["distinct_keys_completed"]

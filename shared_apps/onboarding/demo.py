@@ -10,13 +10,14 @@ Idempotent: a second run finds what exists and only fills in what is missing.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from shared_apps.accounts.models import User
 from shared_apps.billing.selectors import subscription_of
 from shared_apps.billing.services import change_plan
 from shared_apps.platform_admin.services import suspend_tenant
 from tenant_apps.catalog.demo import seed_catalog
+from tenant_apps.orders.demo import seed_orders
 from tenants.audit import Actor
 from tenants.hosts import tenant_url
 from tenants.models import Tenant
@@ -71,6 +72,9 @@ def seed_demo() -> list[str]:
             for role in STAFF_ROLES:
                 _ensure_user(f"{role}@{brand.slug}.test", role)
             seed_catalog(brand.slug, brand.timezone)
+        if tenant.accepts_writes:
+            with tenant_context(tenant):
+                seed_orders(brand.slug)
         logins = ", ".join(f"{role}@{brand.slug}.test" for role in ("owner", *STAFF_ROLES))
         lines.append(f"{brand.name:<15} [{brand.plan}, {tenant.status}] {tenant_url(tenant.primary_domain)}/api/v1/brand/   {logins} / {DEMO_PASSWORD}")
     return lines

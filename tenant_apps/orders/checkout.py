@@ -22,7 +22,7 @@ from .events import record_event
 from .models import Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
 from .payments import provider_for
 from .plan_limits import ensure_order_allowed
-from .quotes import Cart, Quote, build_quote
+from .quotes import Cart, Quote, build_quote, current_tenant
 from .services import transition_order
 from .states import Status
 from .tasks import send_order_status_email_on_commit
@@ -71,7 +71,7 @@ def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: s
         payment_method=payment_method, created=quote.at, placed_at=quote.at if status == Status.PLACED else None,
         status_changed=quote.at,
     )
-    OrderLine.objects.bulk_create([
+    lines = OrderLine.objects.bulk_create([
         OrderLine(
             order=order, position=position, item_id=p.line.item_id, name=p.line.name, quantity=p.line.quantity,
             unit_price_cents=p.line.unit_price_cents, modifiers_cents=p.line.modifiers_cents,
@@ -82,6 +82,9 @@ def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: s
         )
         for position, p in enumerate(totals.lines)
     ])
+    order._prefetched_objects_cache = {"lines": OrderLine.objects.none()}
+    order._prefetched_objects_cache["lines"]._result_cache = lines  # the response needs no re-read
+    order._prefetched_objects_cache["lines"]._prefetch_done = True
     Payment.objects.create(order=order, provider=payment_method, amount_cents=totals.total_cents, currency=quote.currency)
     return order
 
@@ -92,11 +95,12 @@ def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, 
     for an order placed at once (cash) its stored response, so order and replay commit together."""
     with transaction.atomic():
         quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True)
-        ensure_order_allowed(connection.tenant)
+        ensure_order_allowed(current_tenant())
         if quote.scheduled_for is not None:
             slots.book(quote.location.pk, quote.scheduled_for, quote.settings.slot_capacity)
         order = _create_order(quote, customer=customer, contact=contact, payment_method=payment_method, note=note)
-        if claim is not None:
+        if claim is not None and order.status == Status.PENDING_PAYMENT:
+            # A card order commits before its authorisation: the claim must name it meanwhile.
             idempotency.attach_order(claim, order)
         # Last write of the transaction: the event counter's lock is held only until commit.
         record_event(order, kind=OrderEvent.Kind.CREATED, from_status="", to_status=order.status, actor=customer)
@@ -131,7 +135,7 @@ def place_order(
     authorised outside any transaction (a gateway call must not hold locks), then moved to
     `placed` or `payment_failed` — the latter answers 402 `payment_failed` and frees the slot.
     """
-    ensure_accepts_writes(connection.tenant)
+    ensure_accepts_writes(current_tenant())
     claim = None
     if idempotency_key is not None:
         outcome = idempotency.claim(idempotency_scope or "guest", idempotency_key, request_hash)

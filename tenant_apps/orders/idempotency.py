@@ -58,14 +58,20 @@ def validate_key(key: str | None) -> str:
 
 def _insert(scope: str, key: str, request_hash: str) -> IdempotencyKey | None:
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (scope, key, request_hash, state, created) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
-            [scope, key, request_hash, IdempotencyKey.State.IN_PROGRESS, timezone.now()],
+            [scope, key, request_hash, IdempotencyKey.State.IN_PROGRESS, now],
         )
         row = cursor.fetchone()
-    return IdempotencyKey.objects.get(pk=row[0]) if row else None
+    if row is None:
+        return None
+    claimed = IdempotencyKey(id=row[0], scope=scope, key=key, request_hash=request_hash,
+                             state=IdempotencyKey.State.IN_PROGRESS, created=now)
+    claimed._state.adding = False  # it is in the database: later saves are UPDATEs
+    return claimed
 
 
 def claim(scope: str, key: str, request_hash: str, *, wait_seconds: float = WAIT_SECONDS) -> IdempotencyKey | Replay:

@@ -76,7 +76,11 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["location", "business_date", "number"], name="orders_order_number_unique"),
         ]
-        indexes = [models.Index(fields=["location", "status", "created"], name="orders_location_status")]
+        indexes = [
+            models.Index(fields=["location", "status", "created"], name="orders_location_status"),
+            # Promo usage is counted at every checkout that carries a code.
+            models.Index(fields=["promo_code"], condition=~models.Q(promo_code=""), name="orders_promo_code"),
+        ]
 
     def __str__(self):
         return f"#{self.number} ({self.status})"

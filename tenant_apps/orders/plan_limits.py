@@ -51,8 +51,10 @@ def ensure_order_allowed(tenant: Tenant) -> None:
     if not getattr(tenant, "is_brand", False):
         return
     try:
-        period_start = subscription_of(tenant).current_period_start
+        subscription = subscription_of(tenant)
     except NoSubscription:
         logger.warning("Brand %s has no subscription; its orders are not limited.", tenant.slug)
         return
-    ensure_within_plan_limit(tenant, "orders", orders_since(period_start))
+    if subscription.plan.limit_for("orders") is None:
+        return  # no cap: nothing to count
+    ensure_within_plan_limit(tenant, "orders", orders_since(subscription.current_period_start))

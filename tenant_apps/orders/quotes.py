@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tenant_apps.catalog import rules as catalog_rules
 from tenant_apps.catalog import selectors as catalog
 from tenant_apps.catalog.models import DeliveryZone, Location
+from tenants.models import Tenant
 
 from . import catalog_adapter, errors, pricing, slots
 from .models import Order, OrderingSettings, PromoCode
@@ -57,8 +59,16 @@ class Quote:
     settings: OrderingSettings | None = field(default=None, repr=False)
 
 
+def current_tenant() -> Tenant:
+    """The brand of the current schema, also under `schema_context` (which sets only a name)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=connection.schema_name)
+
+
 def current_currency() -> str:
-    return getattr(connection.tenant, "currency", "EUR")
+    return current_tenant().currency
 
 
 def _line_error(index: int, code: str, detail: str, fields: dict | None = None) -> dict:
@@ -188,12 +198,13 @@ def promo_uses(code: str, *, customer=None, email: str = "") -> tuple[int, int]:
     in total and by this customer (a registered customer, else the guest's e-mail)."""
     counted = Order.objects.filter(promo_code=code).exclude(status__in=ABORTED_STATUSES)
     if customer is not None:
-        mine = counted.filter(customer=customer)
+        mine = Q(customer=customer)
     elif email:
-        mine = counted.filter(contact_email__iexact=email)
+        mine = Q(contact_email__iexact=email)
     else:
-        mine = counted.none()
-    return counted.count(), mine.count()
+        mine = Q(pk__in=[])
+    totals = counted.aggregate(total=Count("pk"), mine=Count("pk", filter=mine))
+    return totals["total"], totals["mine"]
 
 
 def _promo(cart: Cart, subtotal: int, at: datetime, *, customer, email: str, lock: bool) -> tuple[PromoCode | None, pricing.Discount | None]:
