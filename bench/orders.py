@@ -288,6 +288,7 @@ def count_queries(host: str, body: dict) -> tuple[int, int]:
 def main() -> None:
     binary = require_wrk()
     tenant, body = setup_data()
+    load_at_start = list(os.getloadavg())
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
     celery_app.conf.task_always_eager = False
     queries, search_path_sets = count_queries(host, body)
@@ -325,7 +326,9 @@ def main() -> None:
     result = {
         "what": "POST /api/v1/orders/ (cash delivery order, 2 lines with modifiers, promo, tip) vs a trivial DRF "
                 "endpoint, same gunicorn, same run",
-        "machine": {"cores": CORES, "cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
+        "machine": {"cores": CORES, "cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
+                    "load_average_1_5_15_at_start": load_at_start, "load_average_1_5_15_at_end": list(os.getloadavg()),
+                    "note": "the machine is shared; other processes' load slows every figure here alike"},
         "server": {"gunicorn_workers": WORKERS, "worker_class": "sync", "settings": "config.settings.dev (DEBUG off)"},
         "load": {"tool": "wrk + Lua (fresh Idempotency-Key per request)", "threads": 2, "connections": CONNECTIONS,
                  "duration_s": DURATION, "note": "wrk, PostgreSQL and Redis share the cores with the server"},

@@ -268,6 +268,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brigade <orders@brigade.test
 PAYMENT_SIMULATOR_WEBHOOK_SECRET = env_str("PAYMENT_SIMULATOR_WEBHOOK_SECRET", "dev-simulated-gateway-secret")
 # Checkout Idempotency-Key rows are kept at least this long (beat purges older ones hourly).
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {"task": "orders.purge_idempotency_keys_everywhere", "schedule": 3600.0}
 
 # Billing, onboarding, branding, custom domains (issue 3).
 BILLING_DEFAULT_PLAN = env_str("BILLING_DEFAULT_PLAN", "starter")

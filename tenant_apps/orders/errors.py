@@ -108,3 +108,15 @@ class InvalidWebhookSignature(DomainError):
     code = "invalid_signature"
     status_code = status.HTTP_400_BAD_REQUEST
     detail = "The webhook signature is missing, stale or wrong."
+
+
+class AddressNotFound(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    detail = "No such address."
+
+
+class TooManyAddresses(DomainError):
+    code = "too_many_addresses"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "Delete an address before saving another (at most 20)."

@@ -310,3 +310,29 @@ class OrderNotification(models.Model):
 
     def __str__(self):
         return f"{self.order_id} {self.kind}"
+
+
+class SavedAddress(models.Model):
+    """A registered customer's delivery address, offered again at checkout."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_addresses")
+    label = models.CharField(max_length=40, blank=True, help_text="Home, Work, …")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    lat = models.FloatField()
+    lng = models.FloatField()
+    instructions = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
+                                   name="orders_saved_address_coordinates"),
+        ]
+
+    def __str__(self):
+        return self.label or self.line1

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import pricing, quotes, states
-from .models import Order, OrderEvent, OrderLine
+from .models import Order, OrderEvent, OrderLine, SavedAddress
 from .tasks import tracking_url
 
 MAX_TIP_CENTS = 100_000
@@ -266,6 +266,16 @@ class SlotsSerializer(serializers.Serializer):
     date = serializers.DateField()
     timezone = serializers.CharField()
     slots = SlotSerializer(many=True)
+
+
+class SavedAddressSerializer(serializers.ModelSerializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+
+    class Meta:
+        model = SavedAddress
+        fields = ["id", "label", "line1", "line2", "city", "postcode", "lat", "lng", "instructions", "created"]
+        read_only_fields = ["id", "created"]
 
 
 class WebhookAckSerializer(serializers.Serializer):

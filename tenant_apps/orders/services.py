@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from . import errors, slots
 from .events import record_event, role_of
-from .models import Order, OrderEvent
+from .models import Order, OrderEvent, SavedAddress
 from .states import ABORTED_STATUSES, REASON_REQUIRED, SYSTEM, Status, allowed_moves, next_statuses
 
 
@@ -66,3 +66,19 @@ def _after_commit_of_transition(order: Order, from_status: str, to: str) -> None
     payments.follow_transition(order, from_status, to)
     if to != Status.PAYMENT_FAILED:
         tasks.send_order_status_email_on_commit(order, to)
+
+
+MAX_SAVED_ADDRESSES = 20
+
+
+def save_address(*, customer, **fields) -> SavedAddress:
+    """Keep a delivery address for a registered customer (at most 20)."""
+    if customer.saved_addresses.count() >= MAX_SAVED_ADDRESSES:
+        raise errors.TooManyAddresses()
+    return SavedAddress.objects.create(customer=customer, **fields)
+
+
+def delete_address(address: SavedAddress, *, customer) -> None:
+    if address.customer_id != customer.pk:
+        raise errors.AddressNotFound()
+    address.delete()

@@ -6,14 +6,17 @@ is sent, and webhooks carry event ids the handler applies once.
 """
 
 import logging
+import random
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django_tenants.utils import tenant_context
 
 from shared_apps.core.tasks import tenant_task
 from tenants.hosts import tenant_url
-from tenants.models import Domain
+from tenants.models import Domain, Tenant
 
 from .models import Order, OrderNotification
 from .states import Status
@@ -90,3 +93,21 @@ def deliver_simulated_webhook(self, kind: str, payment_ref: str, amount_cents: i
 
     body = simulated_event_body(kind, payment_ref, amount_cents)
     return handle_webhook("card", body, sign(body, secret=settings.PAYMENT_SIMULATOR_WEBHOOK_SECRET))
+
+
+@tenant_task(name="orders.purge_idempotency_keys", ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Forget checkout Idempotency-Keys older than their retention (at least 24 h)."""
+    from .idempotency import purge_expired
+
+    return purge_expired()
+
+
+@shared_task(name="orders.purge_idempotency_keys_everywhere", acks_late=True, ignore_result=True)
+def purge_idempotency_keys_everywhere() -> int:
+    """Beat's hourly entry: one purge task per brand, sent from inside the brand, with jitter."""
+    brands = list(Tenant.objects.filter(kind=Tenant.Kind.BRAND))
+    for tenant in brands:
+        with tenant_context(tenant):
+            purge_idempotency_keys.apply_async(countdown=random.uniform(0, 300))
+    return len(brands)

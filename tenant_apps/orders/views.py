@@ -21,13 +21,14 @@ from shared_apps.core.pagination import StandardPagination
 from tenant_apps.catalog.models import Location
 
 from . import checkout, idempotency, payments, quotes, selectors, services
-from .errors import OrderNotFound
+from .errors import AddressNotFound, OrderNotFound
 from .models import Order
 from .serializers import (
     CheckoutRequestSerializer,
     OrderSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
+    SavedAddressSerializer,
     SlotsSerializer,
     StaffOrderFilterSerializer,
     StaffOrderSerializer,
@@ -281,3 +282,42 @@ class PaymentWebhookView(APIView):
             raise OrderNotFound("No such payment provider.")
         applied = payments.handle_webhook(provider, request.body, request.headers.get(payments.SIGNATURE_HEADER, ""))
         return Response({"received": True, "applied": applied})
+
+
+class IsCustomer(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.role == User.Role.CUSTOMER)
+
+
+class SavedAddressesView(APIView):
+    permission_classes = [IsCustomer]
+
+    @extend_schema(tags=[TAG], operation_id="addresses_list", responses={200: SavedAddressSerializer(many=True),
+                                                                         **error_responses(401, 403)},
+                   description="The signed-in customer's saved delivery addresses (not paginated; at most 20).")
+    def get(self, request):
+        addresses = request.user.saved_addresses.all()
+        return Response(SavedAddressSerializer(addresses, many=True).data)
+
+    @extend_schema(tags=[TAG], operation_id="addresses_create", request=SavedAddressSerializer,
+                   responses={201: SavedAddressSerializer, **error_responses(400, 401, 403, 409)},
+                   description="Save a delivery address for later checkouts.")
+    def post(self, request):
+        serializer = SavedAddressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        address = services.save_address(customer=request.user, **serializer.validated_data)
+        return Response(SavedAddressSerializer(address).data, status=201)
+
+
+class SavedAddressDetailView(APIView):
+    permission_classes = [IsCustomer]
+
+    @extend_schema(tags=[TAG], operation_id="addresses_delete", request=None,
+                   responses={204: None, **error_responses(401, 403, 404)},
+                   description="Forget one of the signed-in customer's addresses; anyone else's is 404.")
+    def delete(self, request, address_id):
+        address = request.user.saved_addresses.filter(pk=address_id).first()
+        if address is None:
+            raise AddressNotFound()
+        services.delete_address(address, customer=request.user)
+        return Response(status=204)

@@ -179,3 +179,20 @@ def test_same_key_on_another_brand_is_another_order(client_a, client_b, shop):
 def test_malformed_idempotency_key_is_refused(client_a, shop, key):
     response = place(client_a, checkout_body(shop), key=key)
     assert response.status_code == 400 and response.json()["code"] == "idempotency_key_required"
+
+
+def test_idempotency_keys_are_kept_a_day_and_then_purged(client_a, shop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenant_apps.orders.tasks import purge_idempotency_keys, purge_idempotency_keys_everywhere
+
+    place(client_a, checkout_body(shop), key="old")
+    place(client_a, checkout_body(shop), key="young")
+    with tenant_context(shop.tenant):
+        IdempotencyKey.objects.filter(key="old").update(created=timezone.now() - timedelta(hours=49))
+        IdempotencyKey.objects.filter(key="young").update(created=timezone.now() - timedelta(hours=25))
+        assert purge_idempotency_keys.apply().get() == 1
+        assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["young"]
+    assert purge_idempotency_keys_everywhere.apply().get() >= 2
