@@ -285,6 +285,53 @@ def count_queries(host: str, body: dict) -> tuple[int, int]:
     return len(statements), sum(1 for s in statements if s.startswith("SET search_path"))
 
 
+def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
+    """Server-side cost without HTTP or load: Django's test client, one request at a time.
+
+    The same checkout is timed with the subscribers of `order_event_committed` connected (as in
+    production: realtime's WebSocket publish) and without them, next to the trivial endpoint.
+    """
+    from tenant_apps.orders.signals import order_event_committed
+
+    client = Client(HTTP_HOST=host)
+
+    def checkout_ms() -> float:
+        started = time.perf_counter()
+        response = client.post("/api/v1/orders/", json.dumps(body), content_type="application/json",
+                               HTTP_IDEMPOTENCY_KEY=f"cost-{uuid.uuid4().hex}")
+        assert response.status_code == 201
+        return (time.perf_counter() - started) * 1000
+
+    def trivial_ms() -> float:
+        started = time.perf_counter()
+        client.get("/bench/trivial/")
+        return (time.perf_counter() - started) * 1000
+
+    for _ in range(5):
+        checkout_ms(), trivial_ms()
+    with_subscribers = [checkout_ms() for _ in range(samples)]
+    receivers = order_event_committed.receivers
+    order_event_committed.receivers = []
+    order_event_committed.sender_receivers_cache.clear()
+    try:
+        without_subscribers = [checkout_ms() for _ in range(samples)]
+    finally:
+        order_event_committed.receivers = receivers
+        order_event_committed.sender_receivers_cache.clear()
+    trivial = [trivial_ms() for _ in range(samples * 5)]
+    p50 = {name: percentile(values, 0.5) for name, values in
+           (("checkout", with_subscribers), ("checkout_without_subscribers", without_subscribers), ("trivial", trivial))}
+    return {**{f"{k}_p50_ms": v for k, v in p50.items()},
+            "checkout_cost_in_trivial_requests": round(p50["checkout"] / p50["trivial"], 1),
+            "checkout_without_subscribers_cost_in_trivial_requests": round(p50["checkout_without_subscribers"] / p50["trivial"], 1),
+            "samples": samples}
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+
 def main() -> None:
     binary = require_wrk()
     tenant, body = setup_data()
@@ -292,6 +339,7 @@ def main() -> None:
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
     celery_app.conf.task_always_eager = False
     queries, search_path_sets = count_queries(host, body)
+    costs = in_process_costs(host, body)
     connection.close()
 
     lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -336,6 +384,7 @@ def main() -> None:
         "queries_per_checkout": queries,
         "queries_per_checkout_note": f"all statements of one checkout request, of which {search_path_sets} are "
                                      "django-tenants' SET search_path",
+        "in_process": costs,
         "trivial_drf": trivial,
         "checkout": checkout,
         "checkout_with_retries": {**retried, "retry_ratio": RETRY_RATIO},

@@ -82,11 +82,17 @@ def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: s
         )
         for position, p in enumerate(totals.lines)
     ])
-    order._prefetched_objects_cache = {"lines": OrderLine.objects.none()}
-    order._prefetched_objects_cache["lines"]._result_cache = lines  # the response needs no re-read
-    order._prefetched_objects_cache["lines"]._prefetch_done = True
+    _keep_prefetched(order, "lines", lines)
     Payment.objects.create(order=order, provider=payment_method, amount_cents=totals.total_cents, currency=quote.currency)
     return order
+
+
+def _keep_prefetched(order: Order, relation: str, rows: list) -> None:
+    """Make `order.<relation>.all()` answer `rows` without a query: the response serialises the
+    lines just written, and re-reading them would cost a round trip per checkout."""
+    queryset = getattr(order, relation).none()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    order._prefetched_objects_cache = {**getattr(order, "_prefetched_objects_cache", {}), relation: queryset}
 
 
 def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, note: str, at: datetime | None,

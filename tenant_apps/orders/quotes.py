@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -112,9 +113,7 @@ def check_time(location: Location, cart: Cart, at: datetime, settings: OrderingS
     return wanted
 
 
-def _zone(location: Location):
-    from zoneinfo import ZoneInfo
-
+def _zone(location: Location) -> ZoneInfo:
     return ZoneInfo(location.timezone)
 
 

@@ -2,6 +2,7 @@
 transitions, and the payment provider's webhook. Thin: validate, call one service, serialise."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -191,7 +192,7 @@ class SlotsView(APIView):
         location = get_object_or_404(Location, pk=location_id, is_active=True)
         raw = request.query_params.get("date")
         try:
-            day = date.fromisoformat(raw) if raw else timezone.localdate(timezone=quotes.ZoneInfo(location.timezone))
+            day = date.fromisoformat(raw) if raw else timezone.localdate(timezone=ZoneInfo(location.timezone))
         except ValueError:
             raise ValidationError({"date": ["Use YYYY-MM-DD."]}) from None
         data = {"location": str(location.pk), "date": day, "timezone": location.timezone,

@@ -43,6 +43,12 @@ def test_slots_api_lists_capacity_per_slot(client_a, shop):
     assert data["slots"][0]["capacity"] == 5 and data["slots"][0]["available"] == 5
 
 
+def test_slots_api_defaults_to_the_locations_today(client_a, shop):
+    response = client_a.get(f"/api/v1/locations/{shop.location.pk}/slots/")
+    assert response.status_code == 200
+    assert response.json()["date"] == str(timezone.localdate(timezone=rules._zone("Europe/Berlin")))
+
+
 def test_slots_api_refuses_bad_dates_and_unknown_locations(client_a, client_b, shop):
     assert client_a.get(f"/api/v1/locations/{shop.location.pk}/slots/?date=soon").status_code == 400
     assert client_a.get(f"/api/v1/locations/{uuid.uuid4()}/slots/").status_code == 404
