@@ -133,7 +133,10 @@ CHANNEL_LAYERS = {
         "CONFIG": {
             # redis-py caps an asyncio pool at 100 connections; a few hundred sockets joining
             # groups at once then fail with MaxConnectionsError (pitfall 10).
-            "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)}],
+            # And redis-py 8's default socket timeout (5 s) equals channels-redis' blocking read
+            # (BZPOPMIN, 5 s): an idle consumer's read then times out and the consumer dies.
+            "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000),
+                       "socket_timeout": env_int("CHANNEL_LAYER_SOCKET_TIMEOUT", 15)}],
             "prefix": "brigade",
         },
     }

@@ -31,6 +31,7 @@ import asyncio
 import json
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -159,6 +160,19 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     async def encode_json(cls, content):
         return json.dumps(content, separators=(",", ":"))
 
+    async def dispatch(self, message):
+        """Channels' dispatch minus its `aclose_old_connections()` before every message.
+
+        That call hops to the one thread-sensitive worker thread for each message of each
+        socket — measured: p50 44 ms from commit to socket with 20 sockets, all of it queueing
+        for that thread. Nothing here holds a database connection on the event loop's thread:
+        every read runs in `database_sync_to_async`, which closes stale connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     # --- connect: authorize, join, replay, flush, live ----------------------------------------
     async def connect(self):
         loop = asyncio.get_running_loop()
@@ -193,9 +207,17 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
                 self.replaying = False  # no await since the buffer was seen empty
         except asyncio.CancelledError:
             raise
+        except OSError:
+            pass  # the client went away mid-send
         except Exception:
             logger.exception("stream start failed")
+            await self._close_quietly()
+
+    async def _close_quietly(self) -> None:
+        try:
             await self.close(CLOSE_SERVER_ERROR, "server_error")
+        except OSError:
+            pass
 
     async def _send_snapshot(self, reason: str | None) -> None:
         snapshot = await self.in_tenant(self.read_snapshot)
@@ -281,9 +303,11 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
                     groups_joined_at = loop.time()
         except asyncio.CancelledError:
             raise
+        except OSError:
+            pass  # the client went away mid-send (uvicorn's ClientDisconnected); disconnect cleans up
         except Exception:
             logger.exception("heartbeat failed")
-            await self.close(CLOSE_SERVER_ERROR, "server_error")
+            await self._close_quietly()
 
     # --- client messages ---------------------------------------------------------------------
     async def websocket_receive(self, message):

@@ -254,3 +254,18 @@ def test_groups_carry_the_schema_so_equal_ids_of_two_brands_never_share_one(tena
     assert order_group(tenant_a.schema_name, 7) == f"t.{tenant_a.schema_name}.order.7"
     with pytest.raises(ValueError):
         kitchen_group(tenant_a.schema_name, "../other")
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_stream_idle_longer_than_the_channel_layers_blocking_read_still_receives(stream):
+    # channels-redis blocks 5 s per read (BZPOPMIN); redis-py 8's default socket timeout is also
+    # 5 s, which killed idle consumers with TimeoutError until the layer got a longer one.
+    name, group = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(11)
+    ListStream.log.append(event(6))
+    await publish(group, event(6), prev=5)
+    assert await seqs(comm, 1) == [6]
+    await comm.disconnect()
