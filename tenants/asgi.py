@@ -45,11 +45,15 @@ async def refuse(scope, receive, send, *, code: int, reason: str) -> None:
     await send({"type": "websocket.close", "code": code, "reason": reason})
 
 
-@database_sync_to_async
-def _brand_for_host(hostname: str):
+def _brand_for_host_sync(hostname: str):
     with schema_context(get_public_schema_name()):
         tenant = tenant_for_host(hostname)  # cached like HTTP routing; a suspension reaches it at once
     return tenant if tenant is not None and tenant.is_brand else None
+
+
+# thread_sensitive=False: a reconnect storm of boards resolves hosts in parallel, not one by one
+# on the single thread-sensitive worker (measured: handshakes timed out at 2,000 sockets).
+_brand_for_host = database_sync_to_async(_brand_for_host_sync, thread_sensitive=False)
 
 
 class TenantScopeMiddleware:

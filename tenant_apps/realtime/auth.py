@@ -50,8 +50,7 @@ def token_from_scope(scope) -> str | None:
     return None
 
 
-@database_sync_to_async
-def user_for_token(tenant, raw_token: str):
+def _user_for_token(tenant, raw_token: str):
     """The active user the token names in `tenant`'s schema, or None if the token is not valid there."""
     with tenant_context(tenant):
         try:
@@ -62,6 +61,10 @@ def user_for_token(tenant, raw_token: str):
             return get_user_model().objects.filter(pk=token.get(api_settings.USER_ID_CLAIM), is_active=True).first()
         except (ValueError, ValidationError):  # a signed token whose user claim is not a UUID
             return None
+
+
+# In parallel worker threads, not queued on the one thread-sensitive worker (reconnect storms).
+user_for_token = database_sync_to_async(_user_for_token, thread_sensitive=False)
 
 
 class JwtAuthMiddleware:

@@ -61,6 +61,8 @@ class KitchenConsumer(EventStreamConsumer):
         return selectors.brand_head()
 
     def visible(self, message: dict) -> bool:
+        if message["event"]["to"] in selectors.UNPAID_STATUSES:
+            return False  # a card order reaches the kitchen when paid (its move to `placed`)
         if not self.courier:
             return True
         order = message["order"]

@@ -12,6 +12,8 @@ from .payloads import event_message, kitchen_order, tracking_order
 
 # What a courier's board shows: delivery orders from the moment they are ready to go.
 COURIER_STATUSES = (Status.READY, Status.OUT_FOR_DELIVERY, Status.DELIVERED)
+# Not the kitchen's business yet (or ever): a card order waiting for, or refused by, the provider.
+UNPAID_STATUSES = (Status.PENDING_PAYMENT, Status.PAYMENT_FAILED)
 
 
 def as_uuid(value) -> uuid.UUID | None:

@@ -31,12 +31,15 @@ def make_user(slug: str, role: str) -> tuple[User, str]:
         return user, str(SchemaBoundRefreshToken.for_user(user).access_token)
 
 
-def place_order(slug: str, location: Location, *, customer: User | None = None, fulfillment="pickup") -> Order:
-    """An order as checkout leaves it: `placed`, with a line and its `created` event, committed."""
+def place_order(slug: str, location: Location, *, customer: User | None = None, fulfillment="pickup",
+                status=Order.Status.PLACED) -> Order:
+    """An order as checkout leaves it (`placed`, or `pending_payment` for a card), with a line and
+    its `created` event, committed."""
     with tenant_context(brand(slug)), transaction.atomic():
-        order = OrderFactory(location=location, location_name=location.name, customer=customer, fulfillment=fulfillment)
+        order = OrderFactory(location=location, location_name=location.name, customer=customer, fulfillment=fulfillment,
+                             status=status)
         OrderLineFactory(order=order, name="Margherita", quantity=2)
-        record_event(order, kind="created", from_status="", to_status=Order.Status.PLACED, actor=customer)
+        record_event(order, kind="created", from_status="", to_status=status, actor=customer)
     return order
 
 

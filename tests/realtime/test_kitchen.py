@@ -177,6 +177,20 @@ async def test_a_courier_sees_only_delivery_orders_from_ready_on(board):
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
+async def test_a_card_order_reaches_the_board_when_paid_not_when_created(board):
+    comm = kitchen(board)
+    await comm.connect()
+    await comm.receive_json_from()
+    unpaid = await place(board, status=Order.Status.PENDING_PAYMENT)
+    assert await comm.receive_nothing(timeout=0.5)
+    await move(unpaid, "placed", None)  # the payment provider's authorisation (system)
+    paid = await next_event(comm)
+    assert (paid["order"]["id"], paid["event"]["from"], paid["event"]["to"]) == (str(unpaid.id), "pending_payment", "placed")
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
 async def test_staff_move_an_order_over_the_socket_and_see_the_event(board):
     order = await place(board)
     comm = kitchen(board)
