@@ -73,7 +73,9 @@ def _modifier_queryset():
     return Modifier.objects.prefetch_related(Prefetch("groups", queryset=ModifierGroup.objects.prefetch_related("modifiers")))
 
 
-def _group_rule(group: ModifierGroup, *, nested: bool) -> rules.GroupRule:
+def group_rule(group: ModifierGroup, *, nested: bool) -> rules.GroupRule:
+    """One modifier group (with its modifiers, and for an item-level group their nested groups, all
+    prefetched) as a pure rule. Public: ordering builds rules for a whole cart with it."""
     return rules.GroupRule(
         id=group.id, name=group.name, min_select=group.min_select, max_select=group.max_select,
         required=group.required, free_quantity=group.free_quantity,
@@ -81,7 +83,7 @@ def _group_rule(group: ModifierGroup, *, nested: bool) -> rules.GroupRule:
             rules.ModifierRule(
                 id=m.id, name=m.name, price_delta_cents=m.price_delta_cents, max_quantity=m.max_quantity,
                 available=m.is_available,
-                groups=tuple(_group_rule(g, nested=True) for g in m.groups.all()) if not nested else (),
+                groups=tuple(group_rule(g, nested=True) for g in m.groups.all()) if not nested else (),
             )
             for m in group.modifiers.all()
         ),
@@ -91,7 +93,10 @@ def _group_rule(group: ModifierGroup, *, nested: bool) -> rules.GroupRule:
 def modifier_rules(item: Item) -> list[rules.GroupRule]:
     """The item's modifier groups as pure rules, for `rules.validate_modifier_selection`."""
     groups = item.modifier_groups.prefetch_related(Prefetch("modifiers", queryset=_modifier_queryset()))
-    return [_group_rule(group, nested=False) for group in groups]
+    return [group_rule(group, nested=False) for group in groups]
+
+
+_group_rule = group_rule  # the name orders/catalog_adapter.py first imported
 
 
 def delivery_zone_for(location: Location, lat: float, lng: float) -> DeliveryZone | None:
