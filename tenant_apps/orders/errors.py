@@ -120,3 +120,9 @@ class TooManyAddresses(DomainError):
     code = "too_many_addresses"
     status_code = status.HTTP_409_CONFLICT
     detail = "Delete an address before saving another (at most 20)."
+
+
+class PromoCodeTaken(DomainError):
+    code = "promo_code_taken"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "A promo code with that name exists."

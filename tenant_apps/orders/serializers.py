@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import pricing, quotes, states
-from .models import Order, OrderEvent, OrderLine, SavedAddress
+from .models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
 from .tasks import tracking_url
 
 MAX_TIP_CENTS = 100_000
@@ -276,6 +276,39 @@ class SavedAddressSerializer(serializers.ModelSerializer):
         model = SavedAddress
         fields = ["id", "label", "line1", "line2", "city", "postcode", "lat", "lng", "instructions", "created"]
         read_only_fields = ["id", "created"]
+
+
+class OrderingSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderingSettings
+        fields = ["prices_include_tax", "tax_rate_standard_bp", "tax_rate_reduced_bp", "tax_rate_zero_bp", "slot_minutes",
+                  "slot_capacity", "schedule_days_ahead"]
+        extra_kwargs = {
+            "tax_rate_standard_bp": {"max_value": 10_000}, "tax_rate_reduced_bp": {"max_value": 10_000},
+            "tax_rate_zero_bp": {"max_value": 10_000}, "slot_minutes": {"min_value": 5, "max_value": 120},
+            "slot_capacity": {"min_value": 0, "max_value": 1000}, "schedule_days_ahead": {"min_value": 0, "max_value": 60},
+        }
+
+
+class PromoCodeSerializer(serializers.ModelSerializer):
+    code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40)
+
+    class Meta:
+        model = PromoCode
+        fields = ["id", "code", "kind", "value", "min_subtotal_cents", "valid_from", "valid_until", "max_uses",
+                  "max_uses_per_customer", "is_active", "created"]
+        read_only_fields = ["id", "created"]
+
+    def validate(self, attrs):
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        value = attrs.get("value", getattr(self.instance, "value", 0))
+        if kind == PromoCode.Kind.PERCENT and value > 10_000:
+            raise serializers.ValidationError({"value": ["A percent value is in basis points: at most 10000 (100 %)."]})
+        start = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
+        end = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
+        if start and end and end <= start:
+            raise serializers.ValidationError({"valid_until": ["Must be after valid_from."]})
+        return attrs
 
 
 class WebhookAckSerializer(serializers.Serializer):

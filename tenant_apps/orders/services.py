@@ -1,11 +1,11 @@
 """Changing orders. Every status change goes through `transition_order`."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import errors, slots
 from .events import record_event, role_of
-from .models import Order, OrderEvent, SavedAddress
+from .models import Order, OrderEvent, OrderingSettings, PromoCode, SavedAddress
 from .states import ABORTED_STATUSES, REASON_REQUIRED, SYSTEM, Status, allowed_moves, next_statuses
 
 
@@ -82,3 +82,33 @@ def delete_address(address: SavedAddress, *, customer) -> None:
     if address.customer_id != customer.pk:
         raise errors.AddressNotFound()
     address.delete()
+
+
+def update_ordering_settings(*, actor, **fields) -> OrderingSettings:
+    """Change the brand's taxes and slot rules (owner, manager)."""
+    with transaction.atomic():
+        settings = OrderingSettings.objects.select_for_update().get_or_create(id=1)[0]
+        for name, value in fields.items():
+            setattr(settings, name, value)
+        settings.save()
+    return settings
+
+
+def save_promo_code(promo: PromoCode | None = None, *, actor, **fields) -> PromoCode:
+    """Create or change a promo code; codes are stored upper-case and unique per brand."""
+    if "code" in fields:
+        fields["code"] = fields["code"].strip().upper()
+        taken = PromoCode.objects.filter(code=fields["code"])
+        if promo is not None:
+            taken = taken.exclude(pk=promo.pk)
+        if taken.exists():
+            raise errors.PromoCodeTaken(fields={"code": [errors.PromoCodeTaken.detail]})
+    promo = promo or PromoCode()
+    for name, value in fields.items():
+        setattr(promo, name, value)
+    try:
+        with transaction.atomic():
+            promo.save()
+    except IntegrityError:  # the same code saved concurrently
+        raise errors.PromoCodeTaken(fields={"code": [errors.PromoCodeTaken.detail]}) from None
+    return promo

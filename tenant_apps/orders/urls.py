@@ -15,5 +15,8 @@ urlpatterns = [
     path("manage/orders/<uuid:order_id>/", views.ManageOrderDetailView.as_view(), name="manage-order-detail"),
     path("manage/orders/<uuid:order_id>/transition/", views.ManageOrderTransitionView.as_view(),
          name="manage-order-transition"),
+    path("manage/ordering-settings/", views.OrderingSettingsView.as_view(), name="manage-ordering-settings"),
+    path("manage/promo-codes/", views.PromoCodesView.as_view(), name="manage-promo-codes"),
+    path("manage/promo-codes/<int:promo_id>/", views.PromoCodeDetailView.as_view(), name="manage-promo-code-detail"),
     path("payments/webhooks/<str:provider>/", views.PaymentWebhookView.as_view(), name="payments-webhook"),
 ]

@@ -23,10 +23,12 @@ from tenant_apps.catalog.models import Location
 
 from . import checkout, idempotency, payments, quotes, selectors, services
 from .errors import AddressNotFound, OrderNotFound
-from .models import Order
+from .models import Order, OrderingSettings, PromoCode
 from .serializers import (
     CheckoutRequestSerializer,
+    OrderingSettingsSerializer,
     OrderSerializer,
+    PromoCodeSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
     SavedAddressSerializer,
@@ -322,3 +324,65 @@ class SavedAddressDetailView(APIView):
             raise AddressNotFound()
         services.delete_address(address, customer=request.user)
         return Response(status=204)
+
+
+class IsOwnerOrManager(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.role in (User.Role.OWNER, User.Role.MANAGER))
+
+
+SETTINGS_TAG = "manage-ordering"
+
+
+class OrderingSettingsView(APIView):
+    permission_classes = [IsOwnerOrManager]
+
+    @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_ordering_settings_read",
+                   responses={200: OrderingSettingsSerializer, **error_responses(401, 403)},
+                   description="Taxes (basis points per catalog tax category, inclusive or exclusive) and slot rules.")
+    def get(self, request):
+        return Response(OrderingSettingsSerializer(OrderingSettings.current()).data)
+
+    @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_ordering_settings_update", request=OrderingSettingsSerializer,
+                   responses={200: OrderingSettingsSerializer, **error_responses(400, 401, 403)})
+    def patch(self, request):
+        serializer = OrderingSettingsSerializer(OrderingSettings.current(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        settings = services.update_ordering_settings(actor=request.user, **serializer.validated_data)
+        return Response(OrderingSettingsSerializer(settings).data)
+
+
+class PromoCodesView(APIView):
+    permission_classes = [IsOwnerOrManager]
+    pagination_class = StandardPagination
+
+    @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_promo_codes_list",
+                   responses={200: PromoCodeSerializer(many=True), **error_responses(401, 403)})
+    def get(self, request):
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(PromoCode.objects.order_by("-created"), request, view=self)
+        return paginator.get_paginated_response(PromoCodeSerializer(page, many=True).data)
+
+    @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_promo_codes_create", request=PromoCodeSerializer,
+                   responses={201: PromoCodeSerializer, **error_responses(400, 401, 403, 409)},
+                   description="`kind` percent: `value` in basis points (1000 = 10 %); fixed: in minor units.")
+    def post(self, request):
+        serializer = PromoCodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        promo = services.save_promo_code(actor=request.user, **serializer.validated_data)
+        return Response(PromoCodeSerializer(promo).data, status=201)
+
+
+class PromoCodeDetailView(APIView):
+    permission_classes = [IsOwnerOrManager]
+
+    @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_promo_codes_update", request=PromoCodeSerializer,
+                   responses={200: PromoCodeSerializer, **error_responses(400, 401, 403, 404, 409)},
+                   description="Change a promo code; set `is_active` false to retire it (orders keep its name).")
+    def patch(self, request, promo_id):
+        promo = get_object_or_404(PromoCode, pk=promo_id)
+        serializer = PromoCodeSerializer(promo, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        promo = services.save_promo_code(promo, actor=request.user, **serializer.validated_data)
+        return Response(PromoCodeSerializer(promo).data)
