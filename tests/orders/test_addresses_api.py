@@ -43,3 +43,15 @@ def test_bad_coordinates_are_refused(client_a, tenant_a):
     client, _ = signed_in(client_a, tenant_a)
     response = client.post("/api/v1/addresses/", {**INSIDE, "lat": 123}, format="json")
     assert response.status_code == 400 and "lat" in response.json()["fields"]
+
+
+def test_the_twenty_first_address_is_refused(client_a, tenant_a):
+    from django_tenants.utils import tenant_context
+
+    from tenant_apps.orders.models import SavedAddress
+
+    client, user = signed_in(client_a, tenant_a)
+    with tenant_context(tenant_a):
+        SavedAddress.objects.bulk_create([SavedAddress(customer=user, line1=f"{n} Street", lat=1, lng=1) for n in range(20)])
+    response = client.post("/api/v1/addresses/", INSIDE, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "too_many_addresses"
