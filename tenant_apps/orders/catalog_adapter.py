@@ -17,8 +17,10 @@ from django.db.models import Prefetch
 
 from tenant_apps.catalog import rules
 from tenant_apps.catalog.models import Item, ItemLocation, Location, MenuLocation, Modifier, ModifierGroup
-from tenant_apps.catalog.selectors import Availability
-from tenant_apps.catalog.selectors import _group_rule as group_rule  # the catalog's own row → rule mapping
+from tenant_apps.catalog.selectors import (
+    Availability,
+    group_rule,  # the catalog's own row → rule mapping
+)
 
 
 @dataclass(frozen=True)
