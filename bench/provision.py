@@ -126,8 +126,14 @@ def main() -> None:
             leftover.delete(force_drop=True)
         replay = [provision("replay") for _ in range(SAMPLES)]
         migrations = [provision_by_migrations() for _ in range(MIGRATION_SAMPLES)]
+        migration_p50 = statistics.median(migrations)
         levels.append({
             "brands_present": present,
+            "load_average_1m": round(os.getloadavg()[0], 2),
+            "ratio_to_migrations_p50": {
+                "spare": round(statistics.median(spare) / migration_p50, 3),
+                "replay": round(statistics.median(replay) / migration_p50, 3),
+            },
             "spare": summary(spare),
             "replay": summary(replay),
             "migrations": summary(migrations),
