@@ -43,14 +43,6 @@ def _back_to_public_schema():
     connection.set_schema_to_public()
 
 
-@pytest.fixture(autouse=True)
-def _forget_cached_hosts():
-    """A test's writes roll back, but host routing cached them in Redis (a status set by
-    save() inside the test): forget every cached host so the next test routes from the database."""
-    yield
-    forget_hosts()
-
-
 @pytest.fixture
 def tenant_a(db) -> Tenant:
     return Tenant.objects.get(slug="alpha")
