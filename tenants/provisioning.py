@@ -56,7 +56,7 @@ def _pg_dump_schema(schema_name: str) -> str:
     db = settings.DATABASES["default"]
     command = [
         "pg_dump", "--schema", schema_name, "--no-owner", "--no-privileges", "--no-comments",
-        "--inserts", "--no-publications", "--no-subscriptions", "--no-security-labels", "--no-tablespaces",
+        "--rows-per-insert", "1000", "--no-publications", "--no-subscriptions", "--no-security-labels", "--no-tablespaces",
         "--host", str(db.get("HOST") or "127.0.0.1"), "--port", str(db.get("PORT") or 5432),
         "--username", str(db.get("USER") or "postgres"), str(db["NAME"]),
     ]
