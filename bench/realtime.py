@@ -12,6 +12,11 @@ so publishing is inside the measured time); lost = (event, socket) pairs never r
 duplicates are counted too. Memory per socket = growth of the servers' RSS from one warm socket
 to all sockets open, divided by the sockets.
 
+Each phase first runs the floor (bench/realtime_floor.py: a bare consumer, no database, the
+driver sending straight to the groups) with the same sockets and schedule, and reports Brigade's
+latency as a ratio to it: the machine is shared, and absolute figures swing with its load
+(recorded as `load_average_before`).
+
 Run with `make bench-realtime`; uses its own database (brigade_bench_rt), dropped and re-created.
 Everything stops by itself; all traffic goes to 127.0.0.1.
 """
@@ -175,13 +180,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_servers(count: int) -> list[tuple[subprocess.Popen, int]]:
+def start_servers(count: int, app: str = "config.asgi:application") -> list[tuple[subprocess.Popen, int]]:
     servers = []
     env = {**os.environ, "REALTIME_HEARTBEAT_SECONDS": "20", "DB_CONN_MAX_AGE": "600"}
     for _ in range(count):
         port = free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
              "--log-level", "warning", "--no-access-log", "--backlog", "4096"],
             cwd=ROOT, env=env, preexec_fn=raise_fd_limit,
         )
@@ -252,14 +257,33 @@ def drive(brands: list[dict], seconds: float, rate: float) -> dict[tuple[str, in
     return commits
 
 
+def drive_floor(brands: list[dict], seconds: float, rate: float) -> dict[tuple[str, int], float]:
+    """The floor's driver: the same schedule, straight to the groups, no database."""
+    from tenant_apps.realtime.publish import send_to_groups
+
+    sent: dict[tuple[str, int], float] = {}
+    rng = random.Random(7)
+    started = time.perf_counter()
+    for i in range(int(seconds * rate)):
+        delay = started + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        brand = rng.choice(brands)
+        seq = 10_000_000 + i
+        sent[(brand["tenant"].schema_name, seq)] = time.time()
+        send_to_groups([(f"floor.{brand['location']}", {"type": "order.event", "seq": seq})])
+        PUBLISH_MS.append((time.time() - sent[(brand["tenant"].schema_name, seq)]) * 1000)
+    return sent
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def run_phase(brands: list[dict], sockets: int, processes: int) -> dict:
+def run_phase(brands: list[dict], sockets: int, processes: int, floor: bool = False) -> dict:
     load_before = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: say how busy it was
-    servers = start_servers(processes)
+    servers = start_servers(processes, "bench.realtime_floor:application" if floor else "config.asgi:application")
     try:
         # One warm socket per server (imports, connection pools) before the memory baseline.
         targets = []
@@ -280,7 +304,7 @@ def run_phase(brands: list[dict], sockets: int, processes: int) -> dict:
         rss_after = [rss_bytes(proc.pid) for proc, _ in servers]
 
         PUBLISH_MS.clear()
-        commits = drive(brands, SECONDS, RATE)
+        commits = (drive_floor if floor else drive)(brands, SECONDS, RATE)
         time.sleep(3)  # stragglers
         client.stdin.write("STOP\n")
         client.stdin.flush()
@@ -316,6 +340,7 @@ def run_phase(brands: list[dict], sockets: int, processes: int) -> dict:
     received = sum(1 for index, seq in seen if (targets[index]["schema"], seq) in commits)
     growth = sum(rss_after) - sum(rss_before)
     return {
+        "app": "floor: bare consumer, no database" if floor else "config.asgi (Brigade)",
         "load_average_before": load_before,
         "sockets": sockets,
         "server_processes": processes,
@@ -375,11 +400,19 @@ def main() -> None:
     setup_seconds = round(time.time() - started, 1)
     phases = []
     for sockets, processes in PHASES:
-        print(f"phase: {sockets} sockets over {processes} uvicorn process(es)", flush=True)
-        phases.append(run_phase(brands, sockets, processes))
-        print(json.dumps({k: v for k, v in phases[-1].items() if k != "client_errors"}), flush=True)
-        for spec in (ROOT / "bench" / "results").glob(".realtime-clients-*.spec"):
-            spec.unlink()
+        pair = {}
+        for floor in (True, False):  # the floor right before, on the same machine state
+            print(f"phase: {sockets} sockets over {processes} uvicorn process(es), floor={floor}", flush=True)
+            pair["floor" if floor else "brigade"] = run_phase(brands, sockets, processes, floor=floor)
+            print(json.dumps({k: v for k, v in pair["floor" if floor else "brigade"].items() if k != "client_errors"}),
+                  flush=True)
+            for spec in (ROOT / "bench" / "results").glob(".realtime-clients-*.spec"):
+                spec.unlink()
+        ours, base = pair["brigade"]["latency_ms"], pair["floor"]["latency_ms"]
+        pair["latency_ratio_to_floor"] = {
+            q: round(ours[q] / base[q], 2) if ours[q] and base[q] else None for q in ("p50", "p99")
+        }
+        phases.append(pair)
     result = {
         "benchmark": "realtime",
         "what": "order commit → kitchen WebSocket delivery through channels-redis and uvicorn (config.asgi)",
