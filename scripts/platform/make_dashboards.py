@@ -160,16 +160,16 @@ DASHBOARDS = {
         "Brigade / WebSockets",
         "Open sockets on the ASGI servers, closes by code, and the proxy's connections.",
         [
-            stat("Open WebSockets", "sum(brigade_websocket_connections)"),
+            stat("Open WebSockets", "sum(brigade_ws_open_connections)"),
             stat(
-                "Abnormal closes/s", 'sum(rate(brigade_websocket_disconnects_total{code!~"1000|1001"}[5m]))'
+                "Abnormal closes/s", 'sum(rate(brigade_ws_disconnects_total{code!~"1000|1001"}[5m]))'
             ),
             stat("Nginx active connections", "sum(nginx_connections_active)"),
             stat("ws servers up", 'sum(up{job="brigade-ws"})'),
-            ts("Open WebSockets", ("sum(brigade_websocket_connections)", "open")),
+            ts("Open WebSockets", ("sum(brigade_ws_open_connections)", "open")),
             ts(
                 "Closes by code",
-                ("sum by (code) (rate(brigade_websocket_disconnects_total[5m]))", "{{code}}"),
+                ("sum by (code) (rate(brigade_ws_disconnects_total[5m]))", "{{code}}"),
                 unit="ops",
             ),
             ts(

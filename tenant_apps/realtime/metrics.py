@@ -12,6 +12,9 @@ OPEN_CONNECTIONS = Gauge(
 MESSAGES_SENT = Counter(
     "brigade_ws_messages_sent_total", "Messages sent to WebSocket clients.", ["stream", "kind"]
 )
+DISCONNECTS = Counter(
+    "brigade_ws_disconnects_total", "Accepted WebSockets that closed, by close code.", ["stream", "code"]
+)
 REFUSED = Counter(
     "brigade_ws_refused_total", "WebSockets closed at connect, by close reason.", ["stream", "reason"]
 )

@@ -40,7 +40,7 @@ from django_tenants.utils import tenant_context
 from shared_apps.core.errors import DomainError, error_body
 
 from .auth import BEARER_SUBPROTOCOL, query_params
-from .metrics import DUPLICATES_DROPPED, GAP_FILLS, MESSAGES_SENT, OPEN_CONNECTIONS, REFUSED
+from .metrics import DISCONNECTS, DUPLICATES_DROPPED, GAP_FILLS, MESSAGES_SENT, OPEN_CONNECTIONS, REFUSED
 
 logger = logging.getLogger(__name__)
 
@@ -335,4 +335,5 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             task.cancel()
         if self.opened:
             OPEN_CONNECTIONS.labels(stream=self.stream).dec()
+            DISCONNECTS.labels(stream=self.stream, code=str(code)).inc()
             self.opened = False

@@ -239,11 +239,12 @@ async def test_an_order_of_another_location_or_brand_cannot_be_moved_from_this_b
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
-async def test_open_connections_and_messages_sent_are_counted_without_a_tenant_label(board):
+async def test_open_connections_closes_and_messages_sent_are_counted_without_a_tenant_label(board):
     def sample(name, **labels):
         return REGISTRY.get_sample_value(name, labels) or 0
 
     opened_before = sample("brigade_ws_open_connections", stream="kitchen")
+    closed_before = sample("brigade_ws_disconnects_total", stream="kitchen", code="1000")
     sent_before = sample("brigade_ws_messages_sent_total", stream="kitchen", kind="snapshot")
     comm = kitchen(board)
     await comm.connect()
@@ -252,6 +253,7 @@ async def test_open_connections_and_messages_sent_are_counted_without_a_tenant_l
     assert sample("brigade_ws_messages_sent_total", stream="kitchen", kind="snapshot") == sent_before + 1
     await comm.disconnect()
     assert sample("brigade_ws_open_connections", stream="kitchen") == opened_before
+    assert sample("brigade_ws_disconnects_total", stream="kitchen", code="1000") == closed_before + 1
     for metric in REGISTRY.collect():
         if metric.name.startswith("brigade_ws"):
             for s in metric.samples:
