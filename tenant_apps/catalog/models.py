@@ -50,6 +50,10 @@ class Location(Positioned):
     prep_time_minutes = models.PositiveSmallIntegerField(default=15)
     busy_mode = models.CharField(max_length=12, choices=BusyMode.choices, default=BusyMode.OFF)
     busy_extra_minutes = models.PositiveSmallIntegerField(default=0)
+    # Ordering reads it (catalog never imports orders): a kitchen's throughput is a property of
+    # the location, like its prep time.
+    slot_capacity = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Scheduled orders per time slot here; empty: the brand's default.")
     is_active = models.BooleanField(default=True, help_text="Shown on the storefront.")
 
     class Meta(Positioned.Meta):

@@ -103,7 +103,7 @@ def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, 
         quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True)
         ensure_order_allowed(current_tenant())
         if quote.scheduled_for is not None:
-            slots.book(quote.location.pk, quote.scheduled_for, quote.settings.slot_capacity)
+            slots.book(quote.location.pk, quote.scheduled_for, quote.settings.capacity_at(quote.location))
         order = _create_order(quote, customer=customer, contact=contact, payment_method=payment_method, note=note)
         if claim is not None and order.status == Status.PENDING_PAYMENT:
             # A card order commits before its authorisation: the claim must name it meanwhile.

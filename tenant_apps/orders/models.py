@@ -263,11 +263,16 @@ class OrderingSettings(models.Model):
     tax_rate_reduced_bp = models.PositiveIntegerField(default=700)
     tax_rate_zero_bp = models.PositiveIntegerField(default=0)
     slot_minutes = models.PositiveSmallIntegerField(default=15)
-    slot_capacity = models.PositiveSmallIntegerField(default=5, help_text="Scheduled orders per slot and location.")
+    slot_capacity = models.PositiveSmallIntegerField(
+        default=5, help_text="Scheduled orders per slot at a location without its own `slot_capacity`.")
     schedule_days_ahead = models.PositiveSmallIntegerField(default=7)
 
     def __str__(self):
         return "Ordering settings"
+
+    def capacity_at(self, location) -> int:
+        """Places per slot at `location`: its own capacity if it has one, else the brand's default."""
+        return self.slot_capacity if location.slot_capacity is None else location.slot_capacity
 
     @classmethod
     def current(cls) -> "OrderingSettings":

@@ -134,9 +134,9 @@ def available_slots(location: Location, day: date, *, at: datetime | None = None
         return []
     taken = slots.taken_by_slot(location.pk, starts[0], starts[-1] + timedelta(seconds=1))
     width = timedelta(minutes=settings.slot_minutes)
+    capacity = settings.capacity_at(location)
     return [
-        {"start": start, "end": start + width, "capacity": settings.slot_capacity,
-         "available": max(0, settings.slot_capacity - taken.get(start, 0))}
+        {"start": start, "end": start + width, "capacity": capacity, "available": max(0, capacity - taken.get(start, 0))}
         for start in starts
     ]
 

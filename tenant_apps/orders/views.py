@@ -187,7 +187,8 @@ class SlotsView(APIView):
         tags=[TAG], operation_id="locations_slots",
         parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=False, description="Local date; default today.")],
         responses={200: SlotsSerializer, **error_responses(400, 404)},
-        description="Times a scheduled order can be placed for on that local day, each with its remaining capacity. "
+        description="Times a scheduled order can be placed for on that local day, each with this location's "
+        "capacity (its own `slot_capacity`, else the brand's default from ordering settings) and the places left. "
         "Built from opening hours, prep time and busy mode.",
     )
     def get(self, request, location_id):
@@ -340,7 +341,9 @@ class OrderingSettingsView(APIView):
 
     @extend_schema(tags=[SETTINGS_TAG], operation_id="manage_ordering_settings_read",
                    responses={200: OrderingSettingsSerializer, **error_responses(401, 403)},
-                   description="Taxes (basis points per catalog tax category, inclusive or exclusive) and slot rules.")
+                   description="Taxes (basis points per catalog tax category, inclusive or exclusive) and slot rules. "
+                   "`slot_capacity` is the default per slot; a location's own `slot_capacity` "
+                   "(`/api/v1/manage/locations/{id}/`) overrides it.")
     def get(self, request):
         return Response(OrderingSettingsSerializer(OrderingSettings.current()).data)
 

@@ -76,10 +76,15 @@ def test_twenty_concurrent_requests_with_one_key_make_exactly_one_order(committe
         assert Order.objects.count() == 1
 
 
-def test_twenty_concurrent_checkouts_for_the_last_place_in_a_slot_sell_it_once(committed_shop):
+@pytest.mark.parametrize("capacity_from", ["brand", "location"])
+def test_twenty_concurrent_checkouts_for_the_last_place_in_a_slot_sell_it_once(committed_shop, capacity_from):
     tenant = committed_shop.tenant
     with tenant_context(tenant):
-        OrderingSettings.objects.update_or_create(id=1, defaults={"slot_capacity": 1})
+        if capacity_from == "brand":
+            OrderingSettings.objects.update_or_create(id=1, defaults={"slot_capacity": 1})
+        else:  # the brand allows 5, this location only 1
+            OrderingSettings.objects.update_or_create(id=1, defaults={"slot_capacity": 5})
+            Location.objects.filter(pk=committed_shop.location.pk).update(slot_capacity=1)
     host = tenant.primary_domain
     tomorrow = (timezone.now() + timedelta(days=1)).date()
     slots = APIClient(HTTP_HOST=host).get(f"/api/v1/locations/{committed_shop.location.pk}/slots/?date={tomorrow}").json()

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
 
 from tenant_apps.catalog import rules
 from tenant_apps.catalog.models import Location
@@ -86,3 +87,65 @@ def test_time_that_is_not_a_slot_is_slot_invalid(client_a, shop):
     assert client_a.post("/api/v1/orders/quote/", checkout_body(shop, scheduled_for=past), format="json").json()["code"] == "slot_invalid"
     far = (timezone.now() + timedelta(days=30)).replace(minute=0, second=0, microsecond=0).isoformat()
     assert client_a.post("/api/v1/orders/quote/", checkout_body(shop, scheduled_for=far), format="json").json()["code"] == "slot_invalid"
+
+
+def _second_location(shop, **fields):
+    """Another location of the brand serving the same menu."""
+    from ..catalog.factories import LocationFactory
+
+    with tenant_context(shop.tenant):
+        location = LocationFactory(name="Kreuzberg", **fields)
+        shop.burger.category.menu.locations.add(location)
+    return location
+
+
+def _first_slot(client, location, index: int = 3) -> dict:
+    return client.get(f"/api/v1/locations/{location.pk}/slots/?date={tomorrow()}").json()["slots"][index]
+
+
+def test_each_location_reports_and_enforces_its_own_slot_capacity(client_a, shop):
+    with tenant_context(shop.tenant):
+        OrderingSettings.objects.update_or_create(id=1, defaults={"slot_capacity": 2})
+    small = _second_location(shop, slot_capacity=1)
+    assert _first_slot(client_a, shop.location)["capacity"] == 2
+    assert _first_slot(client_a, small)["capacity"] == 1
+
+    def order(location, key):
+        slot = _first_slot(client_a, location)["start"]
+        body = checkout_body(shop, location=str(location.pk), fulfillment="pickup", scheduled_for=slot)
+        return client_a.post("/api/v1/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+    assert order(small, "k1").status_code == 201
+    refused = order(small, "k2")
+    assert refused.status_code == 409 and refused.json()["code"] == "slot_full"
+    assert [order(shop.location, key).status_code for key in ("m1", "m2", "m3")] == [201, 201, 409]
+    assert _first_slot(client_a, small)["available"] == 0 and _first_slot(client_a, shop.location)["available"] == 0
+
+
+def test_a_manager_sets_a_locations_slot_capacity_and_clears_it_back_to_the_default(client_a, shop):
+    manager, _ = signed_in(APIClient(HTTP_HOST=client_a.defaults["HTTP_HOST"]), shop.tenant, role="manager")
+    url = f"/api/v1/manage/locations/{shop.location.pk}/"
+    response = manager.patch(url, {"slot_capacity": 3}, format="json")
+    assert response.status_code == 200 and response.json()["slot_capacity"] == 3
+    assert _first_slot(client_a, shop.location)["capacity"] == 3
+    assert manager.patch(url, {"slot_capacity": None}, format="json").json()["slot_capacity"] is None
+    assert _first_slot(client_a, shop.location)["capacity"] == 5  # the brand's default
+    assert manager.patch(url, {"slot_capacity": -1}, format="json").status_code == 400
+
+
+def test_kitchen_staff_cannot_change_a_locations_slot_capacity(client_a, shop):
+    kitchen, _ = signed_in(APIClient(HTTP_HOST=client_a.defaults["HTTP_HOST"]), shop.tenant, role="kitchen")
+    response = kitchen.patch(f"/api/v1/manage/locations/{shop.location.pk}/", {"slot_capacity": 50}, format="json")
+    assert response.status_code == 403
+    with tenant_context(shop.tenant):
+        assert Location.objects.get(pk=shop.location.pk).slot_capacity is None
+
+
+def test_a_location_with_no_places_per_slot_takes_no_scheduled_orders(client_a, shop):
+    with tenant_context(shop.tenant):
+        Location.objects.filter(pk=shop.location.pk).update(slot_capacity=0)
+    slot = _first_slot(client_a, shop.location)
+    assert slot["capacity"] == 0 and slot["available"] == 0
+    body = checkout_body(shop, scheduled_for=slot["start"])
+    response = client_a.post("/api/v1/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="zero")
+    assert response.status_code == 409 and response.json()["code"] == "slot_full"

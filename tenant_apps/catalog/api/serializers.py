@@ -38,9 +38,10 @@ class LocationSerializer(serializers.ModelSerializer):
         model = Location
         fields = ["id", "name", "address", "latitude", "longitude", "phone", "timezone", "hours", "hours_exceptions",
                   "pickup_enabled", "delivery_enabled", "prep_time_minutes", "busy_mode", "busy_extra_minutes",
-                  "is_active", "position", "created", "updated"]
+                  "slot_capacity", "is_active", "position", "created", "updated"]
         read_only_fields = ["id", "position", "created", "updated"]
-        extra_kwargs = {"latitude": {"min_value": -90, "max_value": 90}, "longitude": {"min_value": -180, "max_value": 180}}
+        extra_kwargs = {"latitude": {"min_value": -90, "max_value": 90}, "longitude": {"min_value": -180, "max_value": 180},
+                        "slot_capacity": {"min_value": 0, "max_value": 1000}}
 
     def validate_timezone(self, value):
         if value not in rules.time_zones():
