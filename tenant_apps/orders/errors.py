@@ -116,6 +116,19 @@ class AddressNotFound(DomainError):
     detail = "No such address."
 
 
+class UnknownSavedAddress(DomainError):
+    code = "unknown_address"
+    status_code = status.HTTP_400_BAD_REQUEST
+    detail = "No saved address of yours has that id."
+
+
+class SavedAddressNeedsSignIn(DomainError):
+    # DRF's own code for "sign in first", so clients handle it like any other 401.
+    code = "not_authenticated"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    detail = "Sign in to use a saved address, or give the address itself."
+
+
 class TooManyAddresses(DomainError):
     code = "too_many_addresses"
     status_code = status.HTTP_409_CONFLICT

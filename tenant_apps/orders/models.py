@@ -341,3 +341,9 @@ class SavedAddress(models.Model):
 
     def __str__(self):
         return self.label or self.line1
+
+    def as_delivery_address(self) -> dict:
+        """What an order copies: the inline `delivery_address` shape, so a later edit or delete of
+        this row never changes an order placed with it."""
+        return {"line1": self.line1, "line2": self.line2, "city": self.city, "postcode": self.postcode,
+                "lat": self.lat, "lng": self.lng, "instructions": self.instructions}

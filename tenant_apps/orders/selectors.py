@@ -4,12 +4,17 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Order, OrderEvent, OrderLine
+from .models import Order, OrderEvent, OrderLine, SavedAddress
 
 
 def _with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
     return queryset.select_related("payment").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("position")))
+
+
+def saved_address(customer, address_id) -> SavedAddress | None:
+    """One of `customer`'s saved addresses (never anyone else's)."""
+    return SavedAddress.objects.filter(customer=customer, pk=address_id).first()
 
 
 def customer_orders(customer) -> QuerySet[Order]:

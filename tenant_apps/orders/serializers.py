@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import pricing, quotes, states
+from . import errors, pricing, quotes, selectors, states
 from .models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
 from .tasks import tracking_url
 
@@ -47,15 +47,35 @@ class QuoteRequestSerializer(serializers.Serializer):
     fulfillment = serializers.ChoiceField(choices=Order.Fulfillment.choices)
     items = CartItemSerializer(many=True, min_length=1, max_length=quotes.MAX_LINES)
     delivery_address = AddressSerializer(required=False, allow_null=True, default=None)
+    delivery_address_id = serializers.UUIDField(
+        required=False, allow_null=True, default=None,
+        help_text="Instead of `delivery_address`: one of the signed-in customer's saved addresses (`/api/v1/addresses/`). "
+        "The order keeps a copy, so editing or deleting the saved address later never changes it. Both fields: 400; "
+        "an id that is not one of yours: 400 `unknown_address`; a guest: 401 `not_authenticated`.")
     tip = TipSerializer(required=False, allow_null=True, default=None)
     promo_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     scheduled_for = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                               help_text="A slot start from /locations/{id}/slots/; empty: as soon as possible.")
 
     def validate(self, attrs):
+        address_id = attrs.pop("delivery_address_id", None)
+        if address_id is not None:
+            if attrs.get("delivery_address"):
+                raise serializers.ValidationError({"delivery_address_id": ["Give delivery_address or delivery_address_id, not both."]})
+            attrs["delivery_address"] = self._saved_address(address_id)
         if attrs["fulfillment"] == Order.Fulfillment.DELIVERY and not attrs.get("delivery_address"):
-            raise serializers.ValidationError({"delivery_address": ["Required for delivery."]})
+            raise serializers.ValidationError({"delivery_address": ["Required for delivery (or give delivery_address_id)."]})
         return attrs
+
+    def _saved_address(self, address_id) -> dict:
+        # DomainErrors, not ValidationError: they keep their own status and code through is_valid().
+        user = self.context.get("user")
+        if not (user and user.is_authenticated):
+            raise errors.SavedAddressNeedsSignIn(fields={"delivery_address_id": [errors.SavedAddressNeedsSignIn.detail]})
+        address = selectors.saved_address(user, address_id)
+        if address is None:
+            raise errors.UnknownSavedAddress(fields={"delivery_address_id": [errors.UnknownSavedAddress.detail]})
+        return address.as_delivery_address()
 
     def to_cart(self) -> quotes.Cart:
         data = self.validated_data

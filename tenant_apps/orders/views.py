@@ -71,10 +71,11 @@ class QuoteView(APIView):
         "Stores nothing. A cart that cannot be ordered is 422 with a precise code — `item_unavailable`, "
         "`modifier_invalid`, `outside_delivery_zone`, `below_minimum`, `location_closed`, `promo_invalid`, "
         "`slot_invalid`, `fulfillment_unavailable` — with `fields` per line (`items.<n>`) and `lines`, "
-        "one entry per refused line.",
+        "one entry per refused line. A signed-in customer may give `delivery_address_id` (a saved address) "
+        "instead of `delivery_address`: 400 `unknown_address` if it is not theirs, 401 for a guest.",
     )
     def post(self, request):
-        serializer = QuoteRequestSerializer(data=request.data)
+        serializer = QuoteRequestSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         customer = _customer(request)
         quote = quotes.build_quote(serializer.to_cart(), customer=customer, email=getattr(customer, "email", ""))
@@ -107,7 +108,9 @@ class OrdersView(APIView):
         responses={201: OrderSerializer, **error_responses(400, 401, 402, 403, 409, 422)},
         description="Place an order. The server prices the cart again (client totals are ignored) and checks "
         "availability and opening hours at this moment. Guests give `contact`; a signed-in customer's account is "
-        "used otherwise. `payment_method` `cash` places the order at once; `card` authorises first: a decline "
+        "used otherwise. A signed-in customer may deliver to a saved address with `delivery_address_id` (the order "
+        "keeps a copy); 400 `unknown_address` if it is not theirs, 401 `not_authenticated` for a guest. "
+        "`payment_method` `cash` places the order at once; `card` authorises first: a decline "
         "answers 402 `payment_failed` (with `order`) and the order stays `payment_failed`. 403 `plan_limit` when "
         "the brand's plan allows no more orders this month, `tenant_suspended` when the brand is suspended; 409 "
         "`slot_full` when the chosen slot has no place left.",
