@@ -66,7 +66,7 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
-TENANT_LIMIT_SET_CALLS = False  # pitfall 7: django-tenants #1262
+TENANT_LIMIT_SET_CALLS = False  # pitfall 7 (#1262); tenants.postgresql_backend skips SETs safely instead
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 TENANT_SPARE_POOL_SIZE = env_int("TENANT_SPARE_POOL_SIZE", 5)
 # Host → tenant lookups are cached in Redis (tenants/routing.py); 0 turns the cache off.
@@ -111,7 +111,7 @@ ASGI_APPLICATION = "config.asgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"  # django-tenants minus needless SETs
 ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"  # pitfall 9
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -48,7 +48,7 @@ def test_batch_reader_agrees_with_the_catalog_helpers(in_a, state):
 def test_batch_reader_costs_the_same_for_one_line_or_many(in_a, django_assert_max_num_queries):
     shop = build_shop(in_a)
     ids = [shop.soda.pk, shop.burger.pk, *[ItemFactoryLike(shop).pk for _ in range(5)]]
-    with django_assert_max_num_queries(16):  # 7 queries, each after django-tenants' SET search_path
+    with django_assert_max_num_queries(8):  # 7 queries and at most one SET search_path
         assert len(load_items(shop.location, ids, timezone.now())) == 7
 
 
