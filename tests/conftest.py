@@ -6,6 +6,7 @@ the test made afterwards.
 """
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 from rest_framework.test import APIClient
@@ -35,6 +36,16 @@ def _fresh_host_routing():
     """A test's rolled-back Tenant/Domain changes must not stay cached for the next test (tenants/routing.py)."""
     forget_hosts()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_brand_rules():
+    """Test data never commits, so tenant_apps.orders.brand_rules' after-commit deletes never run:
+    no test may start with rules another test cached."""
+    client = django_cache._cache.get_client(write=True)
+    stale = list(client.scan_iter(match="*orders:brand-rules:*"))
+    if stale:
+        client.delete(*stale)
 
 
 @pytest.fixture(autouse=True)

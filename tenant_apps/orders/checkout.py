@@ -17,7 +17,7 @@ from django.utils import timezone
 from shared_apps.core.errors import DomainError
 from tenants.services import ensure_accepts_writes
 
-from . import errors, idempotency, slots
+from . import brand_rules, errors, idempotency, slots
 from .events import record_event
 from .models import Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
 from .payments import provider_for
@@ -100,22 +100,26 @@ def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, 
     """The order's one transaction: quote, limits, slot, number, rows, the `created` event, and
     for an order placed at once (cash) its stored response, so order and replay commit together."""
     with transaction.atomic():
-        quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True)
-        ensure_order_allowed(current_tenant())
+        rules = brand_rules.current()
+        quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True, settings=rules.settings)
+        if rules.orders_capped:  # a plan without a cap has nothing to count
+            ensure_order_allowed(current_tenant())
         if quote.scheduled_for is not None:
             slots.book(quote.location.pk, quote.scheduled_for, quote.settings.capacity_at(quote.location))
         order = _create_order(quote, customer=customer, contact=contact, payment_method=payment_method, note=note)
         if claim is not None and order.status == Status.PENDING_PAYMENT:
             # A card order commits before its authorisation: the claim must name it meanwhile.
             idempotency.attach_order(claim, order)
-        # Last write of the transaction: the event counter's lock is held only until commit.
-        record_event(order, kind=OrderEvent.Kind.CREATED, from_status="", to_status=order.status, actor=customer)
         response = None
         if order.status == Status.PLACED:
-            send_order_status_email_on_commit(order, Status.PLACED)
             response = respond(order, None)
             if claim is not None:
                 idempotency.complete(claim, *response, order)
+        # Last write of the transaction: the event counter's lock (one row per brand) is held
+        # only from here to the commit, so the response is rendered and stored before it.
+        record_event(order, kind=OrderEvent.Kind.CREATED, from_status="", to_status=order.status, actor=customer)
+        if order.status == Status.PLACED:
+            send_order_status_email_on_commit(order, Status.PLACED)
     return order, response
 
 

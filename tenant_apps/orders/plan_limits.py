@@ -41,20 +41,26 @@ def count_orders_this_period(tenant: Tenant, since: datetime) -> int:
         return cursor.fetchone()[0]
 
 
+def orders_capped(tenant: Tenant) -> bool:
+    """Whether the brand's plan limits its orders a month (so checkout has something to count)."""
+    if not getattr(tenant, "is_brand", False):
+        return False
+    try:
+        return subscription_of(tenant).plan.limit_for("orders") is not None
+    except NoSubscription:
+        logger.warning("Brand %s has no subscription; its orders are not limited.", tenant.slug)
+        return False
+
+
 def ensure_order_allowed(tenant: Tenant) -> None:
     """403 `plan_limit` when the brand's plan allows no more orders this period.
 
-    Checked inside the checkout transaction. Two checkouts racing for the very last order of a
-    period can both pass (the count is not locked): an overshoot of a few orders is cheaper than
-    serialising every checkout of a brand on a lock.
+    Checked inside the checkout transaction (which skips it when `brand_rules` says the plan has
+    no cap). Two checkouts racing for the very last order of a period can both pass (the count
+    is not locked): an overshoot of a few orders is cheaper than serialising every checkout of a
+    brand on a lock.
     """
-    if not getattr(tenant, "is_brand", False):
+    if not orders_capped(tenant):
         return
-    try:
-        subscription = subscription_of(tenant)
-    except NoSubscription:
-        logger.warning("Brand %s has no subscription; its orders are not limited.", tenant.slug)
-        return
-    if subscription.plan.limit_for("orders") is None:
-        return  # no cap: nothing to count
+    subscription = subscription_of(tenant)
     ensure_within_plan_limit(tenant, "orders", orders_since(subscription.current_period_start))

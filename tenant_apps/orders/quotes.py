@@ -19,7 +19,7 @@ from tenant_apps.catalog import selectors as catalog
 from tenant_apps.catalog.models import DeliveryZone, Location
 from tenants.models import Tenant
 
-from . import catalog_adapter, errors, pricing, slots
+from . import brand_rules, catalog_adapter, errors, pricing, slots
 from .models import Order, OrderingSettings, PromoCode
 from .states import ABORTED_STATUSES
 
@@ -128,7 +128,7 @@ def slot_times(location: Location, day: date, at: datetime, settings: OrderingSe
 def available_slots(location: Location, day: date, *, at: datetime | None = None) -> list[dict]:
     """The slots of `day` (local) with their remaining capacity, for the storefront's picker."""
     at = at or timezone.now()
-    settings = OrderingSettings.current()
+    settings = brand_rules.current().settings
     starts = slot_times(location, day, at, settings)
     if not starts:
         return []
@@ -210,11 +210,16 @@ def _promo(cart: Cart, subtotal: int, at: datetime, *, customer, email: str, loc
     code = cart.promo_code.strip().upper()
     if not code:
         return None, None
-    promos = PromoCode.objects.select_for_update() if lock else PromoCode.objects
-    promo = promos.filter(code=code).first()
+    promo = PromoCode.objects.filter(code=code).first()
     if promo is None:
         raise errors.PromoInvalid(fields={"promo_code": ["Unknown promo code."]})
-    uses_total, uses_mine = promo_uses(code, customer=customer, email=email)
+    uses_total = uses_mine = 0
+    if promo.max_uses is not None or promo.max_uses_per_customer is not None:
+        if lock:
+            # Only a limited promo is locked (and counted): an unlimited one has no last use to
+            # race for, and its lock would serialise every checkout that carries the code.
+            promo = PromoCode.objects.select_for_update().get(pk=promo.pk)
+        uses_total, uses_mine = promo_uses(code, customer=customer, email=email)
     rule = pricing.PromoRule(
         code=promo.code, kind=promo.kind, value=promo.value, min_subtotal_cents=promo.min_subtotal_cents,
         valid_from=promo.valid_from, valid_until=promo.valid_until, max_uses=promo.max_uses,
@@ -226,16 +231,18 @@ def _promo(cart: Cart, subtotal: int, at: datetime, *, customer, email: str, loc
         raise errors.PromoInvalid(str(exc), fields={"promo_code": [str(exc)]}) from None
 
 
-def build_quote(cart: Cart, *, at: datetime | None = None, customer=None, email: str = "", lock_promo: bool = False) -> Quote:
+def build_quote(cart: Cart, *, at: datetime | None = None, customer=None, email: str = "", lock_promo: bool = False,
+                settings: OrderingSettings | None = None) -> Quote:
     """Price `cart` at instant `at` (now by default) or raise the precise `QuoteError`.
 
     Checks, in this order: the location and fulfilment, the time (open now, or a real slot),
     every line (availability, modifiers — all lines are reported at once), the delivery zone
     and its minimum order (on the subtotal before discount), then the promo code. Stores nothing.
-    `lock_promo` (checkout) locks the promo's row so two orders cannot both take its last use.
+    `lock_promo` (checkout) locks a limited promo's row so two orders cannot both take its last use.
+    `settings`: the brand's `OrderingSettings` when the caller has them (else the cached ones).
     """
     at = at or timezone.now()
-    settings = OrderingSettings.current()
+    settings = settings or brand_rules.current().settings
     location = _location(cart)
     scheduled_for = check_time(location, cart, at, settings)
     availability_at = scheduled_for or at

@@ -10,6 +10,7 @@ from django_tenants.utils import tenant_context
 from shared_apps.billing.models import Plan
 from shared_apps.billing.selectors import subscription_of
 from tenant_apps.catalog.models import Item
+from tenant_apps.orders import brand_rules
 from tenant_apps.orders.models import IdempotencyKey, Order, OrderEvent, Payment
 from tenants.models import Tenant
 from tenants.routing import forget_hosts
@@ -143,6 +144,7 @@ def test_card_without_token_is_refused(client_a, shop):
 def test_order_beyond_the_plans_monthly_limit_is_plan_limit(client_a, shop):
     plan = subscription_of(shop.tenant).plan
     Plan.objects.filter(pk=plan.pk).update(max_orders_per_month=1)
+    brand_rules.forget(shop.tenant.schema_name)  # update() sends no signal
     assert place(client_a, checkout_body(shop)).status_code == 201
     response = place(client_a, checkout_body(shop))
     assert response.status_code == 403 and response.json()["code"] == "plan_limit"
