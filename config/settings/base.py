@@ -32,6 +32,7 @@ SHARED_APPS = [
     "shared_apps.onboarding",
     "shared_apps.billing",
     "shared_apps.platform_admin",
+    "shared_apps.observability",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -236,10 +237,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
+# Where tasks go unless routed elsewhere; several stacks sharing one Redis (the platform tests)
+# each use their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "refill-spare-tenant-schemas": {"task": "tenants.tasks.refill_spare_pool", "schedule": 60.0},
+}
+# Worker-side gauges (shared_apps/observability/tasks.py). A tick that waited in the queue longer
+# than a period expires instead of piling up; the heartbeat alert then sees the queue is stuck.
+METRICS_BEAT_SECONDS = env_int("METRICS_BEAT_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {
+    "task": "observability.beat_heartbeat", "schedule": float(METRICS_BEAT_SECONDS),
+    "options": {"expires": METRICS_BEAT_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["refresh-tenants-gauge"] = {
+    "task": "observability.refresh_tenants_gauge", "schedule": float(METRICS_BEAT_SECONDS),
+    "options": {"expires": METRICS_BEAT_SECONDS},
 }
 
 SESSION_COOKIE_HTTPONLY = True

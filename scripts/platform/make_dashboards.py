@@ -117,7 +117,12 @@ DASHBOARDS = {
                 ("sum by (status) (rate(brigade_order_status_changes_total[5m])) * 60", "{{status}}"),
             ),
             ts("Sign-ups per hour", ("sum(increase(brigade_signups_total[1h]))", "sign-ups")),
-            ts("Tenants by status", ("sum by (status) (brigade_tenants)", "{{status}}")),
+            ts(
+                "Tenants by status",
+                ("max by (status) (brigade_tenants)", "{{status}}"),
+                # Each worker replica holds the count of the last refresh it ran: max, not sum.
+                desc="Brands by status, counted every minute by a worker (the latest refresh of each replica).",
+            ),
             ts(
                 "Exceptions by type",
                 ("sum by (type) (rate(django_http_exceptions_total_by_type_total[5m]))", "{{type}}"),

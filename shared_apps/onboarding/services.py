@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import User
 from shared_apps.accounts.tokens import SchemaBoundRefreshToken
 from shared_apps.billing.selectors import plan_for_code
+from shared_apps.observability.metrics import SIGNUPS
 from tenants import audit
 from tenants.audit import Actor
 from tenants.hosts import tenant_url
@@ -47,6 +48,7 @@ def sign_up_brand(
         actor = Actor(user_id=str(owner.pk), email=owner.email, schema=tenant.schema_name, ip=by.ip)
         audit.record("tenant.signed_up", by=actor, tenant=tenant, target=f"tenant:{tenant.slug}",
                      data={"plan": plan_code, "currency": currency, "timezone": timezone})
+        transaction.on_commit(SIGNUPS.inc)  # a sign-up that rolls back is no sign-up
     with schema_context(tenant.schema_name):
         refresh = SchemaBoundRefreshToken.for_user(owner)
         access = str(refresh.access_token)

@@ -6,7 +6,7 @@ Those apps connect a receiver in their AppConfig.ready():
     from tenant_apps.orders.signals import order_event_committed
 
     def on_order_event(sender, *, schema_name, event_id, seq, order_id, location_id, kind,
-                       from_status, to_status, **kwargs): ...
+                       from_status, to_status, fulfillment, **kwargs): ...
 
     order_event_committed.connect(on_order_event, dispatch_uid="realtime.on_order_event")
 """
@@ -35,6 +35,7 @@ sender: the `OrderEvent` class. Keyword arguments (plain values, JSON-safe):
     kind         str   "created" | "status_changed"
     from_status  str   "" for "created"
     to_status    str   the order's status after the event
+    fulfillment  str   the order's "delivery" | "pickup" (read from the order already in memory)
 
 The event row is committed and readable when receivers run; the order's full state can be read
 with `tenant_apps.orders.selectors.order_for_event(event_id)` or the serializers. Receivers run
@@ -58,6 +59,7 @@ def announce_after_commit(event) -> None:
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,
+        "fulfillment": event.order.fulfillment,
     }
     transaction.on_commit(lambda: _send(type(event), payload))
 

@@ -133,7 +133,8 @@ def test_event_is_announced_after_commit_with_its_seq_and_schema(in_a, django_ca
     assert received == [{
         "signal": order_event_committed, "schema_name": in_a.schema_name, "event_id": event.pk, "seq": event.seq,
         "order_id": str(order.pk), "location_id": str(order.location_id), "kind": "status_changed",
-        "from_status": S.PLACED, "to_status": S.ACCEPTED, "schema_during_receiver": in_a.schema_name,
+        "from_status": S.PLACED, "to_status": S.ACCEPTED, "fulfillment": order.fulfillment,
+        "schema_during_receiver": in_a.schema_name,
     }]
 
 
