@@ -1,6 +1,7 @@
 """The real stack on loopback for the platform tests: PostgreSQL database, migrated app,
-gunicorn (WSGI) and uvicorn (ASGI) with the production settings, Nginx in front (TLS mode,
-self-signed wildcard certificate) and Prometheus scraping the app.
+gunicorn (WSGI), uvicorn (ASGI), a Celery worker with its metrics server and beat, with the
+production settings, Nginx in front (TLS mode, self-signed wildcard certificate) and Prometheus
+scraping the app. Like the containers, each server has its own PROMETHEUS_MULTIPROC_DIR.
 
 Everything listens on 127.0.0.1 on free unprivileged ports and is stopped afterwards; the
 database is created for the run and dropped at the end.
@@ -70,6 +71,7 @@ class Stack:
     https_port: int = field(default_factory=free_port)
     status_port: int = field(default_factory=free_port)
     prometheus_port: int = field(default_factory=free_port)
+    worker_metrics_port: int = field(default_factory=free_port)
     procs: list = field(default_factory=list)
 
     # --- processes ---------------------------------------------------------------------------
@@ -182,6 +184,7 @@ def drop_database(name: str) -> None:
 
 
 def app_env(database_url: str, multiproc_dir: Path) -> dict[str, str]:
+    """The servers' environment; each server gets its own `multiproc_dir` (see with_multiproc_dir)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
@@ -196,18 +199,45 @@ def app_env(database_url: str, multiproc_dir: Path) -> dict[str, str]:
         TENANT_URL_PORT="",
         PROMETHEUS_MULTIPROC_DIR=str(multiproc_dir),
         CACHE_KEY_PREFIX=f"platform-test-{os.getpid()}",
+        # Stacks of concurrent runs may share one Redis: each sends and consumes its own queue.
+        CELERY_TASK_DEFAULT_QUEUE=f"platform-test-{os.getpid()}",
+        # Beat's metric ticks every 2 s instead of every minute, so a test sees several.
+        METRICS_BEAT_SECONDS="2",
+        TENANT_SPARE_POOL_SIZE="1",  # the worker refills the pool after a sign-up: keep that short
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+def with_multiproc_dir(env: dict[str, str], path: Path) -> dict[str, str]:
+    path.mkdir()
+    return {**env, "PROMETHEUS_MULTIPROC_DIR": str(path)}
+
+
+# A location open all week with pickup, and one item on its menu (alpha's schema): what the
+# business metrics test orders. Printed as "<location id> <item id>".
+_SHOP = """
+from django_tenants.utils import tenant_context
+from tenant_apps.catalog import services
+from tenants.models import Tenant
+with tenant_context(Tenant.objects.get(slug="alpha")):
+    week = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    location = services.create_location(
+        actor=None, name="Loopback", address="1 Loop Road", latitude=52.52, longitude=13.40, phone="+4930100",
+        timezone="UTC", hours=week, pickup_enabled=True, delivery_enabled=False, prep_time_minutes=10)
+    menu = services.create_menu(actor=None, locations=[location], name="All day")
+    category = services.create_category(menu, actor=None, name="Mains")
+    item = services.create_item(category, actor=None, name="Loop burger", price_cents=900, tax_category="standard")
+    print(location.pk, item.pk)
+"""
 
 
 def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
     import nginx_render
 
     db_name = f"brigade_platform_{os.getpid()}"
-    multiproc = tmp / "prometheus-multiproc"
-    multiproc.mkdir()
-    stack = Stack(tmp=tmp, env=app_env(create_database(db_name), multiproc))
+    (tmp / "multiproc-manage").mkdir()  # what manage.py commands write
+    stack = Stack(tmp=tmp, env=app_env(create_database(db_name), tmp / "multiproc-manage"))
     stack.db_name = db_name
     try:
         stack.manage("migrate_schemas", "--noinput", timeout=600)
@@ -229,6 +259,7 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
             f"Domain.objects.create(domain='{CUSTOM_DOMAIN}', tenant=Tenant.objects.get(slug='alpha'), "
             "is_primary=False)",
         )
+        stack.location_id, stack.item_id = stack.manage("shell", "-c", _SHOP).splitlines()[-1].split()
 
         web = stack.start(
             "gunicorn",
@@ -244,7 +275,7 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
                 "--workers",
                 "2",
             ],
-            env=stack.env,
+            env=with_multiproc_dir(stack.env, tmp / "multiproc-web"),
         )
         ws = stack.start(
             "uvicorn",
@@ -260,7 +291,26 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
                 "--proxy-headers",
                 "--no-server-header",
             ],
-            env=stack.env,
+            env=with_multiproc_dir(stack.env, tmp / "multiproc-ws"),
+        )
+        # The worker container: a prefork worker and the server of its processes' metrics.
+        worker_env = with_multiproc_dir(stack.env, tmp / "multiproc-worker")
+        worker = stack.start(
+            "celery-worker",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork", "--concurrency", "2",
+             "--without-mingle", "-l", "info"],
+            env=worker_env,
+        )
+        worker_metrics = stack.start(
+            "worker-metrics",
+            [sys.executable, str(ROOT / "platform" / "docker" / "metrics_server.py"), str(stack.worker_metrics_port)],
+            env=worker_env,
+        )
+        stack.start(
+            "celery-beat",
+            [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info", "--pidfile=",
+             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"],
+            env=with_multiproc_dir(stack.env, tmp / "multiproc-beat"),
         )
 
         out = tmp / "nginx"
@@ -305,6 +355,12 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
             timeout=20,
             what="nginx",
             procs=[proxy],
+        )
+        wait_until(
+            lambda: stack.request("GET", "x", "/metrics", tls=False, port=stack.worker_metrics_port).status == 200,
+            timeout=30,
+            what="the worker's metrics server",
+            procs=[worker, worker_metrics],
         )
     except BaseException:
         stack.stop()

@@ -4,7 +4,9 @@ production settings, plus a real Prometheus scraping the app (issue 7)."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
+import uuid
 
 import pytest
 from brigade_platform import ROOT
@@ -190,3 +192,109 @@ def test_the_app_serves_every_metric_the_dashboards_take_from_it(stack):
     served |= {n.removesuffix(s) for n in served for s in ("_bucket", "_sum", "_count")}
     missing = metric_catalog()["app"] - served
     assert missing == set()
+
+
+def _samples(stack, port: int) -> dict[tuple[str, frozenset], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    body = stack.request("GET", "127.0.0.1", "/metrics", tls=False, port=port).body.decode()
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+    }
+
+
+def _names(samples) -> set[str]:
+    names = {name for name, _labels in samples}
+    return names | {n.removesuffix(s) for n in names for s in ("_bucket", "_sum", "_count")}
+
+
+def _value(samples, name: str, **labels) -> float | None:
+    return samples.get((name, frozenset(labels.items())))
+
+
+def test_the_app_serves_every_business_metric_the_dashboards_and_alerts_use(stack):
+    from brigade_platform import metric_catalog
+
+    started = time.time()
+    web = {"tls": False, "port": stack.web_port}  # straight to gunicorn (2 workers): no rate limits
+    signup = stack.request(
+        "POST",
+        PLATFORM_HOST,
+        "/api/v1/signup/",
+        body={
+            "brand_name": "Charlie",
+            "slug": "charlie",
+            "owner_email": "owner@charlie.test",
+            "owner_password": PASSWORD,
+        },
+        **web,
+    )
+    assert signup.status == 201, signup.body
+    order = {
+        "location": stack.location_id,
+        "fulfillment": "pickup",
+        "items": [{"item": stack.item_id, "quantity": 1}],
+        "payment_method": "cash",
+        "contact": {"email": "guest@example.test", "name": "Gus"},
+    }
+    placed = [
+        stack.request("POST", ALPHA, "/api/v1/orders/", body=order, headers={"Idempotency-Key": str(uuid.uuid4())}, **web)
+        for _ in range(4)
+    ]
+    assert [r.status for r in placed] == [201] * 4, placed[0].body
+    owner = stack.request(
+        "POST", ALPHA, "/api/v1/auth/login/", body={"email": "owner@alpha.test", "password": PASSWORD}, **web
+    ).json()["access"]
+    accepted = stack.request(
+        "POST",
+        ALPHA,
+        f"/api/v1/manage/orders/{placed[0].json()['id']}/transition/",
+        body={"to": "accepted"},
+        headers={"Authorization": f"Bearer {owner}"},
+        **web,
+    )
+    assert accepted.status == 200, accepted.body
+    status, raw = stack.websocket_handshake(ALPHA, f"/ws/kitchen/{stack.location_id}/?token={owner}")
+    assert " 101 " in status + " ", raw[:500]  # and dropped without a close frame
+
+    def web_counts_add_up():
+        s = _samples(stack, stack.web_port)  # summed over both gunicorn workers' files
+        return (
+            _value(s, "brigade_orders_placed_total", fulfillment="pickup") == 4
+            and _value(s, "brigade_order_status_changes_total", status="placed") == 4
+            and _value(s, "brigade_order_status_changes_total", status="accepted") == 1
+            and _value(s, "brigade_signups_total") == 1
+        )
+
+    def ws_saw_the_socket_close():
+        s = _samples(stack, stack.ws_port)
+        return any(name == "brigade_ws_disconnects_total" and v >= 1 for (name, _l), v in s.items())
+
+    def worker_ticked_and_counted_the_brands():
+        s = _samples(stack, stack.worker_metrics_port)
+        tenants = [v for (name, _l), v in s.items() if name == "brigade_tenants"]
+        return (
+            (_value(s, "brigade_beat_heartbeat_timestamp_seconds") or 0) > started
+            and sum(tenants) == 3  # alpha, bravo and the sign-up; spares and the template are not brands
+            and (_value(s, "brigade_tenants", status="trial") or 0) >= 1
+        )
+
+    wait_until(web_counts_add_up, timeout=30, what="order and sign-up counters on web's /metrics")
+    wait_until(ws_saw_the_socket_close, timeout=30, what="the closed socket on ws's /metrics")
+    wait_until(worker_ticked_and_counted_the_brands, timeout=60, what="beat's ticks on the worker's metrics")
+
+    worker = _samples(stack, stack.worker_metrics_port)
+    heartbeat = {"task": "observability.beat_heartbeat"}
+    assert _value(worker, "brigade_celery_tasks_total", **heartbeat, state="succeeded") >= 1
+    assert _value(worker, "brigade_celery_task_duration_seconds_count", **heartbeat) >= 1
+    worker_side = {
+        "brigade_celery_tasks_total",
+        "brigade_celery_task_duration_seconds",
+        "brigade_tenants",
+        "brigade_beat_heartbeat_timestamp_seconds",
+    }
+    assert worker_side <= _names(worker)
+    served = _names(_samples(stack, stack.web_port)) | _names(_samples(stack, stack.ws_port)) | _names(worker)
+    assert metric_catalog()["app_contract"] - served == set()
