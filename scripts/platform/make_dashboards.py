@@ -121,7 +121,7 @@ DASHBOARDS = {
                 "Tenants by status",
                 ("max by (status) (brigade_tenants)", "{{status}}"),
                 # Each worker replica holds the count of the last refresh it ran: max, not sum.
-                desc="Brands by status, counted every minute by a worker (the latest refresh of each replica).",
+                desc="Brands by status, counted every minute by a worker; the largest count across worker replicas.",
             ),
             ts(
                 "Exceptions by type",
