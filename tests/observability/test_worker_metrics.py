@@ -11,6 +11,7 @@ import urllib.request
 import uuid
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db.models import Count
 from prometheus_client.parser import text_string_to_metric_families
@@ -39,6 +40,15 @@ class WorkerMetrics:
 
     def value(self, name: str, **labels) -> float | None:
         return self.scrape().get((name, frozenset(labels.items())))
+
+
+@pytest.fixture(autouse=True)
+def _waiting_for_results_is_allowed():
+    # Celery's "we are inside a task, never block on a result" flag is one process-wide global:
+    # eager tasks applied from several threads at once (tests/orders' concurrency tests) can
+    # leave it set. This test process is not a task.
+    with allow_join_result():
+        yield
 
 
 @pytest.fixture(scope="module")
