@@ -1,7 +1,8 @@
 """Demo orders for `seed_demo`: a few days of finished orders and some open ones for the board.
 
 Orders are placed through the real checkout (priced, numbered, with events) at instants when the
-location was open, then moved through the real `transition_order` by the demo staff.
+location was open, then moved through the real `transition_order` by the demo staff; some open
+ones run late (`change_eta`).
 """
 
 import random
@@ -14,8 +15,8 @@ from tenant_apps.catalog.models import Location
 
 from . import catalog_adapter, checkout, errors, quotes
 from .models import Order
-from .services import transition_order
-from .states import Status
+from .services import Eta, change_eta, transition_order
+from .states import NOT_YET_READY, Status
 
 PAST_FLOW = {
     "delivery": [Status.ACCEPTED, Status.PREPARING, Status.READY, Status.OUT_FOR_DELIVERY, Status.DELIVERED],
@@ -109,4 +110,6 @@ def seed_orders(brand_slug: str, *, past: int = 12, open_orders: int = 6) -> int
                 actor = staff["courier"] if to in (Status.OUT_FOR_DELIVERY, Status.DELIVERED) else staff["manager"]
                 reason = "Demo: the customer changed plans" if to == Status.CANCELLED else None
                 order = transition_order(order, to, actor=actor, reason=reason)
+            if is_open and order.status in NOT_YET_READY and n % 2 == 0:  # a busy kitchen runs late on some
+                order = change_eta(order, Eta(delay_minutes=10), actor=staff["manager"], reason="Demo: a busy kitchen")
     return made

@@ -28,6 +28,34 @@ class ReasonRequired(DomainError):
     detail = "Say why the order is cancelled or rejected."
 
 
+class OrderClosed(DomainError):
+    code = "order_closed"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "The order is closed; its times can no longer change."
+
+
+class EtaForbidden(DomainError):
+    code = "eta_forbidden"
+    status_code = status.HTTP_403_FORBIDDEN
+    detail = "Only the kitchen, managers and owners change an order's estimated times."
+
+
+class EtaNotApplicable(DomainError):
+    code = "eta_not_applicable"
+    status_code = status.HTTP_409_CONFLICT
+    detail = "That estimate does not apply to this order now."
+
+
+class EtaInPast(DomainError):
+    code = "eta_in_past"
+    detail = "An estimated time must be in the future."
+
+
+class EtaInvalid(DomainError):
+    code = "invalid_eta"
+    detail = "The order cannot be delivered before it is ready."
+
+
 class QuoteError(DomainError):
     """A cart that cannot be priced; `fields` names the lines (`items.<n>`) and what is wrong."""
 

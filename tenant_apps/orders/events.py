@@ -29,10 +29,14 @@ def next_seq() -> int:
 
 
 def record_event(order: Order, *, kind: str, from_status: str, to_status: str, actor, reason: str = "") -> OrderEvent:
-    """Write one event for `order` in the caller's transaction; announce it once that commits."""
+    """Write one event for `order` in the caller's transaction; announce it once that commits.
+
+    The event copies the order's current estimates, so save `order` (times included) first.
+    """
     event = OrderEvent.objects.create(
         seq=next_seq(), order=order, kind=kind, from_status=from_status, to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None, actor_role=role_of(actor), reason=reason or "",
+        estimated_ready_at=order.estimated_ready_at, estimated_delivery_at=order.estimated_delivery_at,
     )
     announce_after_commit(event)
     return event

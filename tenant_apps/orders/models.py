@@ -53,6 +53,9 @@ class Order(models.Model):
     # None: as soon as possible; otherwise the start of the chosen slot.
     scheduled_for = models.DateTimeField(null=True, blank=True)
     estimated_ready_at = models.DateTimeField(null=True, blank=True)
+    # Delivery orders only, and empty until staff give one (`services.change_eta`): delivery zones
+    # carry no travel time, so checkout cannot estimate it.
+    estimated_delivery_at = models.DateTimeField(null=True, blank=True)
 
     currency = models.CharField(max_length=3)
     prices_include_tax = models.BooleanField()
@@ -126,6 +129,8 @@ class OrderEvent(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created"
         STATUS_CHANGED = "status_changed"
+        # The estimated ready/delivery time changed; from_status == to_status == the order's status.
+        ETA_CHANGED = "eta_changed"
 
     seq = models.BigIntegerField(unique=True)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
@@ -135,6 +140,10 @@ class OrderEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor_role = models.CharField(max_length=20, help_text="The actor's role then, or `system`.")
     reason = models.CharField(max_length=500, blank=True)
+    # The order's estimates as this event left them: the record of what the customer was told
+    # then (the order itself only holds the latest).
+    estimated_ready_at = models.DateTimeField(null=True, blank=True)
+    estimated_delivery_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import errors, pricing, quotes, selectors, states
+from . import errors, pricing, quotes, selectors, services, states
 from .models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
 from .tasks import tracking_url
 
@@ -119,9 +119,53 @@ class StaffOrderFilterSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
 
 
-class TransitionRequestSerializer(serializers.Serializer):
+MAX_DELAY_MINUTES = 240
+
+
+class EtaFieldsSerializer(serializers.Serializer):
+    estimated_ready_at = serializers.DateTimeField(required=False, help_text="New estimated ready time (future).")
+    estimated_delivery_at = serializers.DateTimeField(
+        required=False, help_text="New estimated delivery time (future; delivery orders only).")
+    delay_minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_DELAY_MINUTES,
+        help_text="Push every estimate still ahead back by this much, from the old estimate or from now if it passed.")
+
+    ETA_FIELDS = ("estimated_ready_at", "estimated_delivery_at", "delay_minutes")
+
+    def validate(self, attrs):
+        if "delay_minutes" in attrs and ({"estimated_ready_at", "estimated_delivery_at"} & attrs.keys()):
+            raise serializers.ValidationError({"delay_minutes": ["Give either delay_minutes or new times, not both."]})
+        return attrs
+
+    def eta(self) -> services.Eta | None:
+        data = self.validated_data
+        if not any(name in data for name in self.ETA_FIELDS):
+            return None
+        return services.Eta(ready_at=data.get("estimated_ready_at"), delivery_at=data.get("estimated_delivery_at"),
+                            delay_minutes=data.get("delay_minutes"))
+
+
+class EtaRequestSerializer(EtaFieldsSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500,
+                                   help_text="Why, shown on the order's timeline.")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not any(name in attrs for name in self.ETA_FIELDS):
+            raise serializers.ValidationError(
+                {"estimated_ready_at": ["Give estimated_ready_at, estimated_delivery_at or delay_minutes."]})
+        return attrs
+
+
+class TransitionRequestSerializer(EtaFieldsSerializer):
     to = serializers.CharField(max_length=30, help_text="The status to move to (see the state machine).")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs["to"] != states.Status.ACCEPTED and any(name in attrs for name in self.ETA_FIELDS):
+            raise serializers.ValidationError({"to": ["Only accepting an order may carry an estimate."]})
+        return attrs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +251,8 @@ class OrderLineSerializer(serializers.ModelSerializer):
 class OrderEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderEvent
-        fields = ["seq", "kind", "from_status", "to_status", "actor_role", "reason", "created"]
+        fields = ["seq", "kind", "from_status", "to_status", "actor_role", "reason", "estimated_ready_at",
+                  "estimated_delivery_at", "created"]
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -223,7 +268,7 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "number", "status", "fulfillment", "location", "business_date", "scheduled_for",
-                  "estimated_ready_at", "created", "placed_at", "status_changed", "lines", "totals", "promo_code",
+                  "estimated_ready_at", "estimated_delivery_at", "created", "placed_at", "status_changed", "lines", "totals", "promo_code",
                   "payment", "contact", "delivery_address", "note", "tracking_token", "tracking_url"]
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField(allow_null=True)))
@@ -271,7 +316,7 @@ class TrackingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = ["id", "number", "status", "fulfillment", "location_name", "scheduled_for", "estimated_ready_at",
-                  "placed_at", "status_changed", "lines", "currency", "total_cents", "events"]
+                  "estimated_delivery_at", "placed_at", "status_changed", "lines", "currency", "total_cents", "events"]
 
 
 class SlotSerializer(serializers.Serializer):

@@ -1,4 +1,8 @@
-"""Changing orders. Every status change goes through `transition_order`."""
+"""Changing orders. Every status change goes through `transition_order`, every change of an
+estimated time through `change_eta`."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -6,7 +10,17 @@ from django.utils import timezone
 from . import errors, slots
 from .events import record_event, role_of
 from .models import Order, OrderEvent, OrderingSettings, PromoCode, SavedAddress
-from .states import ABORTED_STATUSES, REASON_REQUIRED, SYSTEM, Status, allowed_moves, next_statuses
+from .states import (
+    ABORTED_STATUSES,
+    CLOSED_STATUSES,
+    ETA_ROLES,
+    NOT_YET_READY,
+    REASON_REQUIRED,
+    SYSTEM,
+    Status,
+    allowed_moves,
+    next_statuses,
+)
 
 
 def _ensure_may_touch(order: Order, actor) -> None:
@@ -57,6 +71,87 @@ def transition_order(order: Order, to: str, *, actor, reason: str | None = None)
         record_event(order, kind=OrderEvent.Kind.STATUS_CHANGED, from_status=current, to_status=to, actor=actor,
                      reason=reason)
         _after_commit_of_transition(order, current, to)
+    return order
+
+
+@dataclass(frozen=True)
+class Eta:
+    """A change of an order's estimates: new times, or a delay of every estimate still ahead."""
+
+    ready_at: datetime | None = None
+    delivery_at: datetime | None = None
+    delay_minutes: int | None = None
+
+
+def change_eta(order: Order, eta: Eta, *, actor, reason: str = "") -> Order:
+    """Set `order`'s estimated ready time (and, for delivery, its delivery time), or push them back.
+
+    One transaction, like `transition_order`: lock the order, check it (409 `order_closed` once it
+    is closed; 409 `eta_not_applicable` for the ready time of an order that is ready, or a
+    delivery time of a pickup order; 400 `eta_in_past`, 400 `invalid_eta` for a delivery before
+    the ready time), save, and write an `eta_changed` event carrying the new times. After commit
+    the event is announced like any other (`signals.order_event_committed`). No e-mail: the
+    tracking page and socket show it. A change that changes nothing writes nothing.
+    """
+    _ensure_may_touch(order, actor)
+    if role_of(actor) not in ETA_ROLES:
+        raise errors.EtaForbidden()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        ready, delivery = _estimates_after(order, eta, now=timezone.now())
+        if (ready, delivery) == (order.estimated_ready_at, order.estimated_delivery_at):
+            return order
+        order.estimated_ready_at, order.estimated_delivery_at = ready, delivery
+        order.save(update_fields=["estimated_ready_at", "estimated_delivery_at"])
+        record_event(order, kind=OrderEvent.Kind.ETA_CHANGED, from_status=order.status, to_status=order.status,
+                     actor=actor, reason=(reason or "").strip())
+    return order
+
+
+def _estimates_after(order: Order, eta: Eta, *, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The (ready, delivery) estimates `eta` gives `order`, or the DomainError that refuses it."""
+    if order.status in CLOSED_STATUSES or order.status == Status.PENDING_PAYMENT:
+        raise errors.OrderClosed(extra={"status": order.status})
+    ready, delivery = order.estimated_ready_at, order.estimated_delivery_at
+    already_ready = order.status not in NOT_YET_READY
+    if eta.delay_minutes is not None:
+        if already_ready and delivery is None:
+            raise errors.EtaNotApplicable("The order is ready and has no delivery estimate to delay.",
+                                          extra={"status": order.status})
+        # From the old estimate, or from now if that has passed: "20 more minutes" of an overdue
+        # order means 20 minutes from now.
+        delay = timedelta(minutes=eta.delay_minutes)
+        if not already_ready:
+            ready = max(ready or now, now) + delay
+        if delivery is not None:
+            delivery = max(delivery, now) + delay
+    if eta.ready_at is not None:
+        if already_ready:
+            raise errors.EtaNotApplicable("The order is ready: its ready time is no longer an estimate.",
+                                          fields={"estimated_ready_at": ["The order is ready."]},
+                                          extra={"status": order.status})
+        ready = eta.ready_at
+    if eta.delivery_at is not None:
+        if order.fulfillment != Order.Fulfillment.DELIVERY:
+            raise errors.EtaNotApplicable("A pickup order has no delivery time.",
+                                          fields={"estimated_delivery_at": ["A pickup order has no delivery time."]},
+                                          extra={"status": order.status})
+        delivery = eta.delivery_at
+    for name, value in (("estimated_ready_at", eta.ready_at), ("estimated_delivery_at", eta.delivery_at)):
+        if value is not None and value <= now:
+            raise errors.EtaInPast(fields={name: [errors.EtaInPast.detail]})
+    if not already_ready and ready is not None and delivery is not None and delivery < ready:
+        raise errors.EtaInvalid(fields={"estimated_delivery_at": [errors.EtaInvalid.detail]})
+    return ready, delivery
+
+
+def accept_order(order: Order, *, actor, eta: Eta | None = None) -> Order:
+    """Accept `order`, optionally with the kitchen's estimate, all or nothing: a refused estimate
+    leaves the order unaccepted. Two events (`status_changed`, then `eta_changed`), one commit."""
+    with transaction.atomic():
+        order = transition_order(order, Status.ACCEPTED, actor=actor)
+        if eta is not None:
+            order = change_eta(order, eta, actor=actor)
     return order
 
 

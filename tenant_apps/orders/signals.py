@@ -32,8 +32,9 @@ sender: the `OrderEvent` class. Keyword arguments (plain values, JSON-safe):
                        except by a rolled-back transaction, which never sends this signal.
     order_id     str   Order id (UUID as string)
     location_id  str   the order's location id (UUID as string; None if the location was deleted)
-    kind         str   "created" | "status_changed"
-    from_status  str   "" for "created"
+    kind         str   "created" | "status_changed" | "eta_changed" (the estimated ready/delivery
+                       time changed: the new times are on the event row; the status did not)
+    from_status  str   "" for "created"; for "eta_changed" the same as to_status
     to_status    str   the order's status after the event
     fulfillment  str   the order's "delivery" | "pickup" (read from the order already in memory)
 

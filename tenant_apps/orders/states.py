@@ -42,6 +42,10 @@ ACTIVE_STATUSES = (Status.PLACED, Status.ACCEPTED, Status.PREPARING, Status.READ
 # Moves that release what the order held (slot capacity, an authorised payment).
 ABORTED_STATUSES = frozenset({Status.CANCELLED, Status.REJECTED, Status.PAYMENT_FAILED})
 REASON_REQUIRED = frozenset({Status.CANCELLED, Status.REJECTED})
+# While the ready time is still an estimate.
+NOT_YET_READY = frozenset({Status.PLACED, Status.ACCEPTED, Status.PREPARING})
+# Who may change an order's estimated times (`services.change_eta`).
+ETA_ROLES = frozenset({"owner", "manager", "kitchen"})
 
 _KITCHEN = {(Status.PLACED, Status.ACCEPTED), (Status.ACCEPTED, Status.PREPARING), (Status.PREPARING, Status.READY),
             (Status.READY, Status.PICKED_UP)}

@@ -18,7 +18,7 @@ from shared_apps.core.tasks import tenant_task
 from tenants.hosts import tenant_url
 from tenants.models import Domain, Tenant
 
-from .models import Order, OrderNotification
+from .models import Order, OrderEvent, OrderNotification
 from .states import Status
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _body(order: Order, kind: str) -> str:
     track = tracking_url(order)
     reason = ""
     if kind in (Status.CANCELLED, Status.REJECTED):
-        event = order.events.filter(to_status=kind).last()
+        event = order.events.filter(kind=OrderEvent.Kind.STATUS_CHANGED, to_status=kind).last()
         reason = f"\nReason: {event.reason}\n" if event and event.reason else ""
     return (f"Order #{order.number} at {order.location_name}: {kind.replace('_', ' ')}.\n{reason}\n{lines}\n\n"
             f"Total: {total}\n{('Track it: ' + track) if track else ''}\n")

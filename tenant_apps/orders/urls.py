@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/orders/<uuid:order_id>/", views.ManageOrderDetailView.as_view(), name="manage-order-detail"),
     path("manage/orders/<uuid:order_id>/transition/", views.ManageOrderTransitionView.as_view(),
          name="manage-order-transition"),
+    path("manage/orders/<uuid:order_id>/eta/", views.ManageOrderEtaView.as_view(), name="manage-order-eta"),
     path("manage/ordering-settings/", views.OrderingSettingsView.as_view(), name="manage-ordering-settings"),
     path("manage/promo-codes/", views.PromoCodesView.as_view(), name="manage-promo-codes"),
     path("manage/promo-codes/<int:promo_id>/", views.PromoCodeDetailView.as_view(), name="manage-promo-code-detail"),

@@ -26,6 +26,7 @@ from .errors import AddressNotFound, OrderNotFound
 from .models import Order, OrderingSettings, PromoCode
 from .serializers import (
     CheckoutRequestSerializer,
+    EtaRequestSerializer,
     OrderingSettingsSerializer,
     OrderSerializer,
     PromoCodeSerializer,
@@ -260,14 +261,42 @@ class ManageOrderTransitionView(APIView):
         description="Move an order along the state machine. An illegal move is 409 `illegal_transition`, a move "
         "your role may not make is 403 `transition_forbidden`; both list `allowed` moves. Kitchen: accept → "
         "ready (and picked up); courier: out for delivery → delivered; manager and owner: everything, cancel "
-        "and reject with a `reason`.",
+        "and reject with a `reason`. Accepting may carry the kitchen's estimate (`estimated_ready_at`, "
+        "`estimated_delivery_at` or `delay_minutes`, as in `.../eta/`): both happen or neither.",
     )
     def post(self, request, order_id):
         serializer = TransitionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
-        services.transition_order(order, serializer.validated_data["to"], actor=request.user,
-                                  reason=serializer.validated_data["reason"])
+        eta = serializer.eta()
+        if eta is not None:
+            services.accept_order(order, actor=request.user, eta=eta)
+        else:
+            services.transition_order(order, serializer.validated_data["to"], actor=request.user,
+                                      reason=serializer.validated_data["reason"])
+        order = selectors.staff_orders().get(pk=order.pk)
+        return Response(StaffOrderSerializer(order, context={"request": request}).data)
+
+
+class ManageOrderEtaView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        tags=[STAFF_TAG], operation_id="manage_orders_eta", request=EtaRequestSerializer,
+        responses={200: StaffOrderSerializer, **error_responses(400, 401, 403, 404, 409)},
+        description="Change an open order's estimated ready time (`estimated_ready_at`), its estimated delivery time "
+        "(`estimated_delivery_at`, delivery orders), or push both back by `delay_minutes` (from the old estimate, or "
+        "from now if it has passed). Recorded as an `eta_changed` event, which kitchen and tracking sockets receive "
+        "and the tracking timeline lists. Kitchen, manager and owner (others 403 `eta_forbidden`). A closed order "
+        "is 409 `order_closed`; the ready time of an order that is ready, or a delivery time of a pickup order, is "
+        "409 `eta_not_applicable`; a time in the past is 400 `eta_in_past`; a delivery before the ready time is "
+        "400 `invalid_eta`. Setting the times it already has changes nothing and records no event.",
+    )
+    def post(self, request, order_id):
+        serializer = EtaRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
+        services.change_eta(order, serializer.eta(), actor=request.user, reason=serializer.validated_data["reason"])
         order = selectors.staff_orders().get(pk=order.pk)
         return Response(StaffOrderSerializer(order, context={"request": request}).data)
 

@@ -23,6 +23,9 @@ def event_payload(event) -> dict:
         "at": _iso(event.created),
         "actor_role": event.actor_role,
         "reason": event.reason,
+        # The estimates as this event left them; for kind `eta_changed`, the new times.
+        "estimated_ready_at": _iso(event.estimated_ready_at),
+        "estimated_delivery_at": _iso(event.estimated_delivery_at),
     }
 
 
@@ -36,6 +39,7 @@ def tracking_order(order) -> dict:
         "placed_at": _iso(order.placed_at),
         "scheduled_for": _iso(order.scheduled_for),
         "estimated_ready_at": _iso(order.estimated_ready_at),
+        "estimated_delivery_at": _iso(order.estimated_delivery_at),
         "status_changed": _iso(order.status_changed),
     }
 

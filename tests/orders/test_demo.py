@@ -14,6 +14,7 @@ def test_seed_demo_gives_open_brands_past_and_open_orders_with_events(db, eager_
             assert orders.filter(status__in=CLOSED_STATUSES).count() >= 5
             assert orders.exclude(status__in=CLOSED_STATUSES).count() >= 3
             assert OrderEvent.objects.count() > orders.count()
+            assert OrderEvent.objects.filter(kind=OrderEvent.Kind.ETA_CHANGED).exists()
     with schema_context(Tenant.objects.get(slug="pizza").schema_name):
         assert not Order.objects.exists()  # suspended: takes no orders
 

@@ -8,7 +8,7 @@ from shared_apps.accounts.tokens import SchemaBoundRefreshToken
 from tenant_apps.catalog.models import Location
 from tenant_apps.orders.events import record_event
 from tenant_apps.orders.models import Order
-from tenant_apps.orders.services import transition_order
+from tenant_apps.orders.services import Eta, change_eta, transition_order
 from tenants.models import Tenant
 from tests.catalog.factories import LocationFactory
 from tests.factories import UserFactory
@@ -46,6 +46,11 @@ def place_order(slug: str, location: Location, *, customer: User | None = None, 
 def move(slug: str, order: Order, to: str, *, actor, reason: str | None = None) -> Order:
     with tenant_context(brand(slug)):
         return transition_order(order, to, actor=actor, reason=reason)
+
+
+def set_eta(slug: str, order: Order, eta: Eta, *, actor) -> Order:
+    with tenant_context(brand(slug)):
+        return change_eta(order, eta, actor=actor)
 
 
 def forget(slug: str, *, orders=(), users=(), locations=()) -> None:

@@ -1,15 +1,18 @@
 """The kitchen board: who may open it, snapshot then live events, resume, brand isolation, moves."""
 
 import uuid
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 from prometheus_client import REGISTRY
 
 from config.asgi import application
 from shared_apps.accounts.models import User
 from tenant_apps.orders.models import Order
+from tenant_apps.orders.services import Eta
 
 from . import helpers
 from .conftest import assert_refused, communicator
@@ -173,6 +176,39 @@ async def test_a_courier_sees_only_delivery_orders_from_ready_on(board):
     assert (event["order"]["id"], event["event"]["to"]) == (str(delivery.id), "out_for_delivery")
     assert await comm.receive_nothing(timeout=0.3)
     await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_the_board_shows_estimates_and_gets_each_change_live_couriers_only_for_their_orders(board):
+    pickup = await place(board, fulfillment="pickup")
+    delivery = await place(board, fulfillment="delivery")
+    for to in ("accepted", "preparing", "ready"):
+        delivery = await move(delivery, to, board.manager)
+    staff, courier = kitchen(board), kitchen(board, role="courier")
+    for comm in (staff, courier):
+        await comm.connect()
+        await comm.receive_json_from()
+    ready_at = (timezone.now() + timedelta(minutes=30)).replace(microsecond=0)
+    await sync_to_async(helpers.set_eta)("alpha", pickup, Eta(ready_at=ready_at), actor=board.kitchen)
+    changed = await next_event(staff)
+    assert (changed["order"]["id"], changed["event"]["kind"]) == (str(pickup.id), "eta_changed")
+    assert datetime.fromisoformat(changed["order"]["estimated_ready_at"]) == ready_at
+    delivery_at = ready_at + timedelta(minutes=20)
+    await sync_to_async(helpers.set_eta)("alpha", delivery, Eta(delivery_at=delivery_at), actor=board.manager)
+    for comm in (staff, courier):  # the courier sees the delivery order's change, not the pickup's
+        event = await next_event(comm)
+        assert (event["order"]["id"], event["event"]["kind"]) == (str(delivery.id), "eta_changed")
+        assert datetime.fromisoformat(event["event"]["estimated_delivery_at"]) == delivery_at
+    assert await courier.receive_nothing(timeout=0.3)
+    again = kitchen(board)
+    await again.connect()
+    snapshot = await again.receive_json_from()
+    shown = {o["id"]: o for o in snapshot["orders"]}
+    assert datetime.fromisoformat(shown[str(pickup.id)]["estimated_ready_at"]) == ready_at
+    assert datetime.fromisoformat(shown[str(delivery.id)]["estimated_delivery_at"]) == delivery_at
+    for comm in (staff, courier, again):
+        await comm.disconnect()
 
 
 @pytest.mark.asyncio

@@ -1,12 +1,15 @@
 """Order tracking: the customer or the tracking-link holder, and nobody else, follows one order."""
 
 import uuid
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 
 from config.asgi import application
+from tenant_apps.orders.services import Eta
 
 from . import helpers
 from .conftest import assert_refused, communicator
@@ -140,3 +143,34 @@ def test_the_tracking_payload_leaves_out_what_a_forwarded_link_must_not_show(ten
         private = {"contact_name", "contact_phone", "delivery_address", "lines", "note", "total_cents"}
         assert private <= set(kitchen_order(order))
         assert not private & set(tracking_order(order))
+
+
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_new_estimate_reaches_the_tracking_socket_and_is_replayed_with_the_time_it_set(shop):
+    comm = tracking(shop.order.id, f"token={shop.token}")
+    await comm.connect()
+    snapshot = await comm.receive_json_from()
+    first = (timezone.now() + timedelta(minutes=40)).replace(microsecond=0)
+    await sync_to_async(helpers.set_eta)("alpha", shop.order, Eta(ready_at=first), actor=shop.kitchen)
+    live = await comm.receive_json_from()
+    assert (live["type"], live["event"]["kind"], live["event"]["to"]) == ("order.event", "eta_changed", "placed")
+    assert _at(live["event"]["estimated_ready_at"]) == first and _at(live["order"]["estimated_ready_at"]) == first
+    await comm.disconnect()
+
+    second = first + timedelta(minutes=15)
+    await sync_to_async(helpers.set_eta)("alpha", shop.order, Eta(ready_at=second), actor=shop.kitchen)
+    again = tracking(shop.order.id, f"token={shop.token}&since={snapshot['seq']}")
+    await again.connect()
+    replayed = [await again.receive_json_from() for _ in range(2)]
+    assert [m["event"]["kind"] for m in replayed] == ["eta_changed", "eta_changed"]
+    assert replayed[0]["seq"] == live["seq"]
+    # Each event keeps the time it set; the order shows the latest.
+    assert [_at(m["event"]["estimated_ready_at"]) for m in replayed] == [first, second]
+    assert _at(replayed[0]["order"]["estimated_ready_at"]) == second
+    assert await again.receive_nothing(timeout=0.3)
+    await again.disconnect()
