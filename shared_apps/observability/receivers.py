@@ -8,19 +8,23 @@ import time
 
 from celery import signals as celery_signals
 
-from tenant_apps.orders.models import Order
+from tenant_apps.orders.models import Order, OrderEvent
 from tenant_apps.orders.signals import order_event_committed
 from tenant_apps.orders.states import Status
 
 from .metrics import CELERY_TASK_DURATION, CELERY_TASKS, ORDER_STATUS_CHANGES, ORDERS_PLACED
 
 SUCCEEDED, FAILED, RETRIED = "succeeded", "failed", "retried"
+# The events that give an order a status (its first, or a new one).
+STATUS_KINDS = (OrderEvent.Kind.CREATED, OrderEvent.Kind.STATUS_CHANGED)
 # Celery task id -> monotonic start, in the process that runs the task (prerun and postrun
 # are sent by the same process, around the task body).
 _started: dict[str, float] = {}
 
 
-def count_order_event(sender, *, to_status, fulfillment, **kwargs) -> None:
+def count_order_event(sender, *, kind, to_status, fulfillment, **kwargs) -> None:
+    if kind not in STATUS_KINDS:
+        return  # e.g. `eta_changed`: the order's status did not move
     ORDER_STATUS_CHANGES.labels(status=to_status).inc()
     if to_status == Status.PLACED:
         ORDERS_PLACED.labels(fulfillment=fulfillment).inc()

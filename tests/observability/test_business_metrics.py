@@ -3,16 +3,19 @@ the default registry). Each test reads a metric before and after, so other tests
 
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 from prometheus_client import REGISTRY
 
 from config.celery import app as celery_app
 from shared_apps.observability.tasks import beat_heartbeat, refresh_tenants_gauge
-from tenant_apps.orders.services import transition_order
+from tenant_apps.orders.models import OrderEvent
+from tenant_apps.orders.services import Eta, change_eta, transition_order
 from tenants.models import Tenant
 from tests.orders.conftest import build_shop, checkout_body, make_user
 from tests.orders.factories import OrderFactory
@@ -98,6 +101,15 @@ def test_each_status_change_counts_under_the_new_status(in_a, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         transition_order(order, "preparing", actor=kitchen)
     assert reading.deltas() == [1, 1, 0]
+
+
+def test_a_change_of_the_estimated_time_is_not_a_status_change(in_a, django_capture_on_commit_callbacks):
+    order = OrderFactory(estimated_ready_at=timezone.now() + timedelta(minutes=20))
+    reading = Reading((CHANGES, {"status": "placed"}), (PLACED, {"fulfillment": "delivery"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        change_eta(order, Eta(delay_minutes=10), actor=make_user("kitchen"))
+    assert OrderEvent.objects.filter(order=order, kind="eta_changed").exists()
+    assert reading.deltas() == [0, 0]
 
 
 def test_a_status_change_is_not_counted_before_its_transaction_commits(in_a, django_capture_on_commit_callbacks):
