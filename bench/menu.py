@@ -24,42 +24,22 @@ import json
 import os
 import platform
 import re
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "menu_site"
-BENCH_DB = os.environ.get("BENCH_DATABASE", "brigade_bench_menu")
-base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade").rsplit("/", 1)[0]
-os.environ["DATABASE_URL"] = f"{base_url}/{BENCH_DB}"
-os.environ["CACHE_KEY_PREFIX"] = "brigade-bench-menu"
-os.environ["TENANT_REFILL_AFTER_CLAIM"] = "false"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import _server
+from _server import CORES, ROOT, UNITS, WORKERS, percentile, start_server, stop_server
+
+BENCH_DB = _server.configure("menu")
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 TENANTS = int(os.environ.get("BENCH_TENANTS", "100"))
 COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "30"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CORES = os.cpu_count() or 1
-WORKERS = int(os.environ.get("WEB_CONCURRENCY", str(2 * CORES + 1)))
 BRAND = "bench-menu"
-
-
-def require_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("bench-menu needs wrk: `sudo apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`.")
-    return wrk
 
 
 import django  # noqa: E402
@@ -79,13 +59,6 @@ from tenants.models import Tenant  # noqa: E402
 from tenants.services import provision_tenant  # noqa: E402
 
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def recreate_database() -> None:
-    db = settings.DATABASES["default"]
-    admin = ["psql", "-h", db["HOST"], "-p", str(db["PORT"]), "-U", db["USER"], "-d", "postgres", "-q", "-c"]
-    subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'], check=True)
-    subprocess.run([*admin, f'CREATE DATABASE "{BENCH_DB}"'], check=True)
 
 
 def menu_document(items: int = 150) -> dict:
@@ -122,7 +95,7 @@ def menu_document(items: int = 150) -> dict:
 
 
 def setup_data() -> tuple[Tenant, str]:
-    recreate_database()
+    _server.recreate_database(BENCH_DB)
     call_command("migrate_schemas", verbosity=0, interactive=False)
     for n in range(TENANTS):
         provision_tenant(f"brand-{n:03d}", f"Brand {n}", owner_email=f"owner@b{n}.test", owner_password="bench-password-1")
@@ -136,32 +109,6 @@ def setup_data() -> tuple[Tenant, str]:
         return tenant, str(location.id)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--worker-class", "sync", "--log-level", "warning", "--chdir", str(ROOT)]
-    server = subprocess.Popen(command, env=env, start_new_session=True)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    stop_server(server)
-    sys.exit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)  # its own session: the master and only its workers
-    server.wait(timeout=30)
-
-
 def get(port: int, host: str, path: str, headers: dict | None = None) -> tuple[int, bytes, dict, float]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host, **(headers or {})})
     started = time.perf_counter()
@@ -171,9 +118,6 @@ def get(port: int, host: str, path: str, headers: dict | None = None) -> tuple[i
             return response.status, body, dict(response.headers), (time.perf_counter() - started) * 1000
     except urllib.error.HTTPError as error:
         return error.code, error.read(), dict(error.headers), (time.perf_counter() - started) * 1000
-
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(binary: str, port: int, host: str, path: str, headers: dict | None = None, duration: int = DURATION) -> dict:
@@ -193,13 +137,8 @@ def wrk(binary: str, port: int, host: str, path: str, headers: dict | None = Non
     }
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
-
-
 def main() -> None:
-    binary = require_wrk()
+    binary = _server.require_wrk("bench-menu")
     tenant, location_id = setup_data()
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
     menu_path = f"/api/v1/locations/{location_id}/menu/"
@@ -214,7 +153,7 @@ def main() -> None:
             in_process.append((time.perf_counter() - started) * 1000)
     connection.close()
 
-    port = free_port()
+    port = _server.free_port()
     server = start_server(port)
     try:
         status, body, headers, _ = get(port, host, menu_path)

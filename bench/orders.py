@@ -23,44 +23,23 @@ import json
 import os
 import platform
 import re
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "menu_site"  # dev settings + the trivial endpoint
-BENCH_DB = os.environ.get("BENCH_DATABASE", "brigade_bench_orders")
-base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade").rsplit("/", 1)[0]
-os.environ["DATABASE_URL"] = f"{base_url}/{BENCH_DB}"
-os.environ["CACHE_KEY_PREFIX"] = "brigade-bench-orders"
-os.environ["TENANT_REFILL_AFTER_CLAIM"] = "false"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import _server
+from _server import CORES, ROOT, UNITS, WORKERS, percentile, start_server, stop_server
+
+BENCH_DB = _server.configure("orders")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 TENANTS = int(os.environ.get("BENCH_TENANTS", "100"))
 RETRY_RATIO = float(os.environ.get("BENCH_RETRY_RATIO", "0.1"))
-CORES = os.cpu_count() or 1
-WORKERS = int(os.environ.get("WEB_CONCURRENCY", str(2 * CORES + 1)))
 BRAND = "bench-orders"
-
-
-def require_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("bench-orders needs wrk: `sudo apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`.")
-    return wrk
-
 
 import django  # noqa: E402
 
@@ -84,13 +63,6 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALL_WEEK = {d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
-def recreate_database() -> None:
-    db = settings.DATABASES["default"]
-    admin = ["psql", "-h", db["HOST"], "-p", str(db["PORT"]), "-U", db["USER"], "-d", "postgres", "-q", "-c"]
-    subprocess.run([*admin, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'], check=True)
-    subprocess.run([*admin, f'CREATE DATABASE "{BENCH_DB}"'], check=True)
-
-
 MENU = {
     "name": "Bench menu",
     "categories": [{"name": "Burgers", "items": [
@@ -108,7 +80,7 @@ MENU = {
 
 
 def setup_data() -> tuple[Tenant, dict]:
-    recreate_database()
+    _server.recreate_database(BENCH_DB)
     call_command("migrate_schemas", verbosity=0, interactive=False)
     Plan.objects.filter(code="pro").update(max_orders_per_month=None)
     for n in range(TENANTS):
@@ -136,32 +108,6 @@ def setup_data() -> tuple[Tenant, dict]:
             "tip": {"percent": 10},
         }
     return tenant, body
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--worker-class", "sync", "--log-level", "warning", "--chdir", str(ROOT)]
-    server = subprocess.Popen(command, env=env, start_new_session=True)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    stop_server(server)
-    sys.exit("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)  # its own session: the master and only its workers
-    server.wait(timeout=30)
 
 
 # wrk's Lua: a fresh Idempotency-Key per request, or (with probability `retry`) the previous one
@@ -213,8 +159,6 @@ function done(summary, latency, requests)
                          t.keys, t.retries, t.replayed, t.created, t.other))
 end
 """
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(binary: str, port: int, host: str, path: str, *, duration: int = DURATION, script: str | None = None,
@@ -327,13 +271,8 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
             "samples": samples}
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
-
-
 def main() -> None:
-    binary = require_wrk()
+    binary = _server.require_wrk("bench-orders")
     tenant, body = setup_data()
     load_at_start = list(os.getloadavg())
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
@@ -345,7 +284,7 @@ def main() -> None:
     lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     lua.write(LUA)
     lua.close()
-    port = free_port()
+    port = _server.free_port()
     server = start_server(port)
     try:
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/orders/", data=json.dumps(body).encode(),
