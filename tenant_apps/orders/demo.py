@@ -51,7 +51,7 @@ def _cart(location: Location, at: datetime, rng: random.Random, fulfillment: str
     if not orderable:
         return None
     picks = rng.sample(orderable, k=min(len(orderable), rng.randint(1, 3)))
-    items = tuple(quotes.CartItem(p.item.pk, rng.randint(1, 2), tuple(_selection(p.groups))) for p in picks)
+    items = tuple(quotes.CartItem(p.item_id, rng.randint(1, 2), tuple(_selection(p.groups))) for p in picks)
     zone = location.zones.order_by("position").first()
     address = None
     if fulfillment == "delivery" and zone is not None:

@@ -154,9 +154,8 @@ def _price_lines(location: Location, cart: Cart, at: datetime, settings: Orderin
         if found is None:
             problems.append(_line_error(index, "item_unavailable", "No such item."))
             continue
-        item = found.item
         if not found.availability.available:
-            detail = f"{item.name} is not available ({found.availability.reason})."
+            detail = f"{found.name} is not available ({found.availability.reason})."
             problems.append(_line_error(index, "item_unavailable", detail))
             continue
         try:
@@ -165,9 +164,9 @@ def _price_lines(location: Location, cart: Cart, at: datetime, settings: Orderin
             problems.append(_line_error(index, "modifier_invalid", exc.message, exc.fields))
             continue
         lines.append(pricing.Line(
-            item_id=item.pk, name=item.name, unit_price_cents=found.price_cents,
-            quantity=entry.quantity, tax_rate_bp=rates.get(item.tax_category, rates["standard"]),
-            tax_category=item.tax_category, note=entry.note,
+            item_id=found.item_id, name=found.name, unit_price_cents=found.price_cents,
+            quantity=entry.quantity, tax_rate_bp=rates.get(found.tax_category, rates["standard"]),
+            tax_category=found.tax_category, note=entry.note,
             modifiers=tuple(pricing.ModifierCharge(m.id, m.name, m.quantity, m.unit_price_cents, m.charged_cents)
                             for m in chosen),
         ))
