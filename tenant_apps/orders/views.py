@@ -39,6 +39,7 @@ from .serializers import (
     TrackingSerializer,
     TransitionRequestSerializer,
     WebhookAckSerializer,
+    order_body,
 )
 from .states import Status
 
@@ -132,7 +133,7 @@ class OrdersView(APIView):
             if error is not None:
                 body = error_body(status_code=error.status_code, code=error.code, detail=error.detail, **error.extra)
                 return error.status_code, _render(body)
-            return 201, _render(OrderSerializer(order, context={"request": request}).data)
+            return 201, _render(order_body(order, host=request.get_host()))
 
         status, body, replayed = checkout.place_order(
             serializer.to_cart(), customer=customer, contact=contact, payment_method=data["payment_method"],
