@@ -15,8 +15,11 @@ connections:
 
 Afterwards it counts orders and distinct keys in the database: duplicates = orders − distinct
 keys answered 201 (must be 0). Queries per checkout are counted in-process with Django's query
-capture around one checkout request. wrk shares the machine's cores with the server, PostgreSQL
-and Redis. Run with `make bench-orders` (BENCH_DURATION=10 BENCH_CONNECTIONS=20).
+capture around one checkout request (cold and warm). In-process, one request at a time, it also
+records wall time and CPU per request (this process plus its PostgreSQL backend's, which other
+processes' load barely moves) against the trivial endpoint. Before wrk it ANALYZEs the brand's
+order tables, as autovacuum has on a live brand. wrk shares the machine's cores with the server,
+PostgreSQL and Redis. Run with `make bench-orders` (BENCH_DURATION=10 BENCH_CONNECTIONS=20).
 """
 
 import json
@@ -28,6 +31,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from pathlib import Path
 
 import _server
 from _server import CORES, ROOT, UNITS, WORKERS, percentile, start_server, stop_server
@@ -219,14 +223,44 @@ def checkout_run(binary, port, host, body, *, retry: float, lua_path: str) -> di
     return result
 
 
-def count_queries(host: str, body: dict) -> tuple[int, int]:
+def count_queries(host: str, body: dict) -> dict:
+    """Statements of one checkout: the first after start-up (cold caches) and a second one (warm)."""
     client = Client(HTTP_HOST=host)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post("/api/v1/orders/", json.dumps(body), content_type="application/json",
-                               HTTP_IDEMPOTENCY_KEY=f"count-{uuid.uuid4().hex}")
-    assert response.status_code == 201, response.content[:300]
-    statements = [q["sql"] for q in queries.captured_queries]
-    return len(statements), sum(1 for s in statements if s.startswith("SET search_path"))
+    counted = {}
+    for name in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/api/v1/orders/", json.dumps(body), content_type="application/json",
+                                   HTTP_IDEMPOTENCY_KEY=f"count-{uuid.uuid4().hex}")
+        assert response.status_code == 201, response.content[:300]
+        statements = [q["sql"] for q in queries.captured_queries]
+        counted[name] = {"statements": len(statements),
+                         "set_search_path": sum(1 for s in statements if s.startswith("SET search_path"))}
+    return counted
+
+
+def _backend_cpu_seconds() -> float | None:
+    """CPU used so far by this connection's PostgreSQL backend (a local server only)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(request, count: int) -> dict:
+    """CPU milliseconds per call of `request`: this process and its PostgreSQL backend. Unlike
+    wall time, other processes' load on the shared machine barely moves it."""
+    process, backend = time.process_time(), _backend_cpu_seconds()
+    for _ in range(count):
+        request()
+    process_ms = (time.process_time() - process) * 1000 / count
+    after = _backend_cpu_seconds()
+    database_ms = (after - backend) * 1000 / count if backend is not None and after is not None else None
+    return {"python_ms": round(process_ms, 2), "postgres_ms": round(database_ms, 2) if database_ms is not None else None,
+            "total_ms": round(process_ms + (database_ms or 0), 2)}
 
 
 def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
@@ -239,35 +273,44 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
 
     client = Client(HTTP_HOST=host)
 
-    def checkout_ms() -> float:
-        started = time.perf_counter()
+    def checkout() -> None:
         response = client.post("/api/v1/orders/", json.dumps(body), content_type="application/json",
                                HTTP_IDEMPOTENCY_KEY=f"cost-{uuid.uuid4().hex}")
         assert response.status_code == 201
-        return (time.perf_counter() - started) * 1000
 
-    def trivial_ms() -> float:
-        started = time.perf_counter()
+    def trivial() -> None:
         client.get("/bench/trivial/")
+
+    def timed(request) -> float:
+        started = time.perf_counter()
+        request()
         return (time.perf_counter() - started) * 1000
 
     for _ in range(5):
-        checkout_ms(), trivial_ms()
-    with_subscribers = [checkout_ms() for _ in range(samples)]
+        checkout(), trivial()
+    with_subscribers = [timed(checkout) for _ in range(samples)]
+    cpu = {"checkout": cpu_per_request(checkout, samples)}
     receivers = order_event_committed.receivers
     order_event_committed.receivers = []
     order_event_committed.sender_receivers_cache.clear()
     try:
-        without_subscribers = [checkout_ms() for _ in range(samples)]
+        without_subscribers = [timed(checkout) for _ in range(samples)]
+        cpu["checkout_without_subscribers"] = cpu_per_request(checkout, samples)
     finally:
         order_event_committed.receivers = receivers
         order_event_committed.sender_receivers_cache.clear()
-    trivial = [trivial_ms() for _ in range(samples * 5)]
+    trivial_times = [timed(trivial) for _ in range(samples * 5)]
+    cpu["trivial"] = cpu_per_request(trivial, samples * 5)
     p50 = {name: percentile(values, 0.5) for name, values in
-           (("checkout", with_subscribers), ("checkout_without_subscribers", without_subscribers), ("trivial", trivial))}
+           (("checkout", with_subscribers), ("checkout_without_subscribers", without_subscribers),
+            ("trivial", trivial_times))}
     return {**{f"{k}_p50_ms": v for k, v in p50.items()},
             "checkout_cost_in_trivial_requests": round(p50["checkout"] / p50["trivial"], 1),
             "checkout_without_subscribers_cost_in_trivial_requests": round(p50["checkout_without_subscribers"] / p50["trivial"], 1),
+            "cpu_per_request": cpu,
+            "checkout_cpu_in_trivial_requests": round(cpu["checkout"]["total_ms"] / cpu["trivial"]["total_ms"], 1),
+            "checkout_without_subscribers_cpu_in_trivial_requests":
+                round(cpu["checkout_without_subscribers"]["total_ms"] / cpu["trivial"]["total_ms"], 1),
             "samples": samples}
 
 
@@ -277,8 +320,12 @@ def main() -> None:
     load_at_start = list(os.getloadavg())
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
     celery_app.conf.task_always_eager = False
-    queries, search_path_sets = count_queries(host, body)
+    queries = count_queries(host, body)
     costs = in_process_costs(host, body)
+    with schema_context(tenant.schema_name), connection.cursor() as cursor:
+        # Freshly made tables have no statistics until autovacuum's next pass; a live brand's do.
+        # (Without them the realtime publisher's previous-seq lookup scans every order of the location.)
+        cursor.execute("ANALYZE orders_order, orders_orderevent, orders_orderline, orders_idempotencykey, orders_payment")
     connection.close()
 
     lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -320,9 +367,11 @@ def main() -> None:
         "load": {"tool": "wrk + Lua (fresh Idempotency-Key per request)", "threads": 2, "connections": CONNECTIONS,
                  "duration_s": DURATION, "note": "wrk, PostgreSQL and Redis share the cores with the server"},
         "data": {"tenants_present": TENANTS + 1},
-        "queries_per_checkout": queries,
-        "queries_per_checkout_note": f"all statements of one checkout request, of which {search_path_sets} are "
-                                     "django-tenants' SET search_path",
+        "queries_per_checkout": queries["warm"]["statements"],
+        "queries_per_checkout_detail": queries,
+        "queries_per_checkout_note": "all statements of one checkout request (BEGIN and COMMIT included) with warm "
+                                     "caches; `cold` is the first checkout after start-up (routing and brand rules "
+                                     "read from the database)",
         "in_process": costs,
         "trivial_drf": trivial,
         "checkout": checkout,
