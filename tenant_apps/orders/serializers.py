@@ -313,6 +313,7 @@ def order_body(order: Order, *, host: str | None) -> dict:
         "business_date": _date(order.business_date),
         "scheduled_for": _datetime(order.scheduled_for) if order.scheduled_for else None,
         "estimated_ready_at": _datetime(order.estimated_ready_at) if order.estimated_ready_at else None,
+        "estimated_delivery_at": _datetime(order.estimated_delivery_at) if order.estimated_delivery_at else None,
         "created": _datetime(order.created),
         "placed_at": _datetime(order.placed_at) if order.placed_at else None,
         "status_changed": _datetime(order.status_changed),
