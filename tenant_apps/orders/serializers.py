@@ -101,7 +101,8 @@ class CheckoutRequestSerializer(QuoteRequestSerializer):
     card_token = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
                                        help_text="From the card provider's client; the simulator declines `tok_declined`.")
     contact = ContactSerializer(required=False, allow_null=True, default=None,
-                                help_text="Required for guests; a signed-in customer's account is used otherwise.")
+                                help_text="Required for guests, with `email` and `phone`; a signed-in customer's "
+                                "account is used otherwise (a `phone` given here is kept on the order).")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
     def validate(self, attrs):
@@ -109,8 +110,12 @@ class CheckoutRequestSerializer(QuoteRequestSerializer):
         if attrs["payment_method"] == Order.PaymentMethod.CARD and not attrs["card_token"]:
             raise serializers.ValidationError({"card_token": ["Required for card payments."]})
         user = self.context.get("user")
-        if not attrs.get("contact") and not (user and user.is_authenticated):
-            raise serializers.ValidationError({"contact": ["Guests give an e-mail (and a phone) to order."]})
+        if not (user and user.is_authenticated):
+            # A guest has no account to reach them through: the kitchen or courier calls the phone.
+            if not attrs.get("contact"):
+                raise serializers.ValidationError({"contact": ["Guests give an e-mail and a phone to order."]})
+            if not attrs["contact"].get("phone", "").strip():
+                raise serializers.ValidationError({"contact": {"phone": ["Guests give a phone number to order."]}})
         return attrs
 
 

@@ -6,12 +6,13 @@ import uuid
 import pytest
 from django.core import mail
 from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
 
 from shared_apps.billing.models import Plan
 from shared_apps.billing.selectors import subscription_of
 from tenant_apps.catalog.models import Item
 from tenant_apps.orders import brand_rules
-from tenant_apps.orders.models import IdempotencyKey, Order, OrderEvent, Payment
+from tenant_apps.orders.models import IdempotencyKey, Order, OrderEvent, Payment, PromoCode
 from tenants.models import Tenant
 from tenants.routing import forget_hosts
 
@@ -59,6 +60,20 @@ def test_guest_without_contact_is_asked_for_one(client_a, shop):
     body.pop("contact")
     response = place(client_a, body)
     assert response.status_code == 400 and "contact" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("phone", [None, "", "   "])
+def test_guest_without_a_phone_is_asked_for_one(client_a, shop, phone):
+    contact = {"email": "guest@example.test", **({} if phone is None else {"phone": phone})}
+    response = place(client_a, checkout_body(shop, contact=contact))
+    assert response.status_code == 400 and "contact.phone" in response.json()["fields"]
+    with tenant_context(shop.tenant):
+        assert not Order.objects.exists()
+
+
+def test_a_signed_in_customer_needs_no_phone(client_a, shop):
+    client, _ = signed_in(client_a, shop.tenant)
+    assert place(client, checkout_body(shop, contact=None)).status_code == 201
 
 
 def test_order_lines_are_a_snapshot_that_menu_edits_never_change(client_a, shop):
@@ -198,3 +213,33 @@ def test_idempotency_keys_are_kept_a_day_and_then_purged(client_a, shop):
         assert purge_idempotency_keys.apply().get() == 1
         assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["young"]
     assert purge_idempotency_keys_everywhere.apply().get() >= 2
+
+
+def test_a_promo_limited_per_customer_counts_each_customers_orders_that_still_count(client_a, shop):
+    with tenant_context(shop.tenant):
+        PromoCode.objects.create(code="ONCE", kind="fixed", value=100, max_uses_per_customer=1)
+    alice, _ = signed_in(APIClient(HTTP_HOST=client_a.defaults["HTTP_HOST"]), shop.tenant)
+    bob, _ = signed_in(APIClient(HTTP_HOST=client_a.defaults["HTTP_HOST"]), shop.tenant)
+    mine = checkout_body(shop, contact=None, promo_code="ONCE")
+    first = place(alice, mine)
+    assert first.status_code == 201 and first.json()["totals"]["discount_cents"] == 100
+    assert place(alice, mine).json()["code"] == "promo_invalid"
+    assert place(bob, mine).status_code == 201  # Bob's own first use
+    guest = checkout_body(shop, promo_code="ONCE", contact={"email": "Gus@Example.test", "phone": "+4930"})
+    assert place(client_a, guest).status_code == 201
+    same_guest = checkout_body(shop, promo_code="ONCE", contact={"email": "gus@example.TEST", "phone": "+4930"})
+    assert place(client_a, same_guest).json()["code"] == "promo_invalid"  # a guest is known by e-mail
+    manager, _ = signed_in(APIClient(HTTP_HOST=client_a.defaults["HTTP_HOST"]), shop.tenant, role="manager")
+    manager.post(f"/api/v1/manage/orders/{first.json()['id']}/transition/", {"to": "cancelled", "reason": "test"},
+                 format="json")
+    assert place(alice, mine).status_code == 201  # the cancelled order no longer counts
+
+
+def test_a_promo_with_a_total_limit_is_refused_once_used_up(client_a, shop):
+    with tenant_context(shop.tenant):
+        PromoCode.objects.create(code="TWICE", kind="percent", value=1000, max_uses=2)
+    bodies = [checkout_body(shop, promo_code="TWICE", contact={"email": f"g{n}@example.test", "phone": "+4930"})
+              for n in range(3)]
+    responses = [place(client_a, body) for body in bodies]
+    assert [r.status_code for r in responses] == [201, 201, 422]
+    assert responses[2].json()["code"] == "promo_invalid" and "promo_code" in responses[2].json()["fields"]

@@ -237,7 +237,7 @@ def test_the_app_serves_every_business_metric_the_dashboards_and_alerts_use(stac
         "fulfillment": "pickup",
         "items": [{"item": stack.item_id, "quantity": 1}],
         "payment_method": "cash",
-        "contact": {"email": "guest@example.test", "name": "Gus"},
+        "contact": {"email": "guest@example.test", "name": "Gus", "phone": "+4930123"},
     }
     placed = [
         stack.request("POST", ALPHA, "/api/v1/orders/", body=order, headers={"Idempotency-Key": str(uuid.uuid4())}, **web)
