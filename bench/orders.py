@@ -378,6 +378,8 @@ def main() -> None:
         "checkout_with_retries": {**retried, "retry_ratio": RETRY_RATIO},
         "rounds": rounds,
         "orders_per_s_vs_trivial_requests_per_s": ratio,
+        "orders_per_s_vs_trivial_requests_per_s_per_round": [
+            round(r["checkout"]["orders_per_s"] / r["trivial"]["requests_per_s"], 3) for r in rounds],
         "targets": {"p50_under_ms": 40, "p99_under_ms": 150, "ratio_at_least": 0.1, "duplicates": 0},
         "meets_targets": {"p50": (checkout["p50_ms"] or 1e9) < 40, "p99": (checkout["p99_ms"] or 1e9) < 150,
                           "ratio": ratio >= 0.1, "no_duplicates": duplicates == 0 and retried["other_status"] == 0},
