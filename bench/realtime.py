@@ -10,7 +10,8 @@ transaction; the real after-commit hook publishes). The clients — a separate p
 arrives. Latency = arrival − commit (an on_commit callback registered before the publisher's,
 so publishing is inside the measured time); lost = (event, socket) pairs never received;
 duplicates are counted too. Memory per socket = growth of the servers' RSS from one warm socket
-to all sockets open, divided by the sockets.
+to all sockets open, divided by the sockets. CPU per delivery = the servers' CPU time while orders
+are driven, divided by the deliveries: what the machine's other load sways least.
 
 Each phase first runs the floor (bench/realtime_floor.py: a bare consumer, no database, the
 driver sending straight to the groups) with the same sockets and schedule, and reports Brigade's
@@ -76,7 +77,6 @@ async def run_clients(spec: dict) -> dict:
     errors: list[str] = []
     ready = 0
     all_ready = asyncio.Event()
-    stop = asyncio.Event()
 
     async def one(index: int, target: dict):
         nonlocal ready
@@ -93,11 +93,9 @@ async def run_clients(spec: dict) -> dict:
                 ready += 1
                 if ready == len(spec["targets"]):
                     all_ready.set()
-                while not stop.is_set():
-                    try:
-                        raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
-                    except TimeoutError:
-                        continue
+                # Until STOP cancels this task. No timeout per receive: 2,000 sockets each waking
+                # twice a second cost the clients more CPU than the servers spent delivering.
+                async for raw in ws:
                     now = time.time()
                     message = json.loads(raw)
                     if message["type"] == "order.event":
@@ -118,7 +116,8 @@ async def run_clients(spec: dict) -> dict:
     await asyncio.wait_for(all_ready.wait(), timeout=300)
     print(f"READY {ready} {len(errors)}", flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)  # STOP
-    stop.set()
+    for task in tasks:
+        task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     return {"arrivals": arrivals, "connected": connected, "errors": errors[:20], "error_count": len(errors),
             "ready": ready}
@@ -218,6 +217,12 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def drive(brands: list[dict], seconds: float, rate: float) -> dict[tuple[str, int], float]:
     """Commit orders into random brands at `rate`/s; return {(schema, seq): commit time}."""
     from django.db import transaction
@@ -304,8 +309,11 @@ def run_phase(brands: list[dict], sockets: int, processes: int, floor: bool = Fa
         rss_after = [rss_bytes(proc.pid) for proc, _ in servers]
 
         PUBLISH_MS.clear()
+        cpu_before = [cpu_seconds(proc.pid) for proc, _ in servers] + [cpu_seconds(client.pid)]
         commits = (drive_floor if floor else drive)(brands, SECONDS, RATE)
         time.sleep(3)  # stragglers
+        cpu_after = [cpu_seconds(proc.pid) for proc, _ in servers] + [cpu_seconds(client.pid)]
+        load_after = [round(x, 2) for x in os.getloadavg()]
         client.stdin.write("STOP\n")
         client.stdin.flush()
         client.wait(timeout=120)
@@ -362,6 +370,14 @@ def run_phase(brands: list[dict], sockets: int, processes: int, floor: bool = Fa
         },
         "publish_ms_in_committing_process": {"p50": round(percentile(PUBLISH_MS, 50), 2),
                                              "p99": round(percentile(PUBLISH_MS, 99), 2)},
+        # CPU the servers and the clients' process spent while orders were driven (and 3 s of
+        # stragglers): what a delivery costs, less swayed by the machine's other load than latency.
+        "cpu_seconds_while_driving": {
+            "servers": round(sum(cpu_after[:-1]) - sum(cpu_before[:-1]), 2),
+            "clients": round(cpu_after[-1] - cpu_before[-1], 2),
+        },
+        "server_cpu_ms_per_delivery": round((sum(cpu_after[:-1]) - sum(cpu_before[:-1])) * 1000 / max(received, 1), 3),
+        "load_average_after": load_after,
         "memory_per_socket_kib": round(growth / max(connected, 1) / 1024, 1),
         "server_rss_mib_with_all_sockets": [round(r / 2**20, 1) for r in rss_after],
         "client_errors": result["errors"],
@@ -412,6 +428,8 @@ def main() -> None:
         pair["latency_ratio_to_floor"] = {
             q: round(ours[q] / base[q], 2) if ours[q] and base[q] else None for q in ("p50", "p99")
         }
+        pair["server_cpu_per_delivery_ratio_to_floor"] = round(
+            pair["brigade"]["server_cpu_ms_per_delivery"] / pair["floor"]["server_cpu_ms_per_delivery"], 2)
         phases.append(pair)
     result = {
         "benchmark": "realtime",
