@@ -19,7 +19,15 @@ So each live message also carries `prev`, the seq of the previous event of the s
 computed by the publisher after commit. When `prev` is above the last seq sent, something in
 between was lost or is late: the stream re-reads the database from the last seq sent before it
 goes on. And every heartbeat compares the stream's head seq in the database with the last one
-sent, which catches a lost *last* message. The database, not Redis, is the source of truth.
+sent, which catches a lost *last* message — on streams that received no live message since the
+previous heartbeat (a live message proves the stream was in step up to its `prev`), so a busy
+stream costs no query per heartbeat and a lost last message is found within two heartbeats. The
+database, not Redis, is the source of truth.
+
+Live messages reach a stream through this process's fan-out (fanout.py): the process, not each
+socket, is the member of the group in Redis, and the client JSON of a message is encoded once per
+process. A stream takes them into a bounded inbox; one that overflows (a client that stopped
+reading) drops the message and checks the database at the next heartbeat.
 
 Heartbeat: the server sends `{"type": "ping", "seq": <last sent>}` every
 REALTIME_HEARTBEAT_SECONDS; the client answers `{"type": "pong"}` (or sends anything). A client
@@ -30,6 +38,7 @@ client may also send `{"type": "ping"}` and gets a pong, which lets it detect a 
 import asyncio
 import json
 import logging
+import random
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -40,6 +49,7 @@ from django_tenants.utils import tenant_context
 from shared_apps.core.errors import DomainError, error_body
 
 from .auth import BEARER_SUBPROTOCOL, query_params
+from .fanout import INTERNAL_KEYS, fanout
 from .metrics import DISCONNECTS, DUPLICATES_DROPPED, GAP_FILLS, MESSAGES_SENT, OPEN_CONNECTIONS, REFUSED
 
 logger = logging.getLogger(__name__)
@@ -51,10 +61,9 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_IDLE = 4408
 CLOSE_SERVER_ERROR = 1011
 
-# Keys of a channel-layer message that are for the server only.
-_INTERNAL_KEYS = ("prev",)
-# Re-join groups this often: channels-redis forgets a group member after `group_expiry` (a day).
-_GROUP_REFRESH_SECONDS = 3600
+# Live messages a stream holds for its socket; past it they are dropped and read again from the
+# database (a socket that stopped reading must not hold the process's memory).
+INBOX_SIZE = 1000
 
 
 class Refused(Exception):
@@ -85,16 +94,23 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
     """
 
     stream = "stream"  # the metrics label
+    # No layer channel per socket: live messages come through the process's fan-out (fanout.py).
+    # get_channel_layer() answers None for an alias that is not configured.
+    channel_layer_alias = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.last_seq = 0
         self.replaying = True
-        self.buffer: list[dict] = []
+        self.buffer: list[tuple[dict, str | None]] = []
         self.opened = False
+        self.joined: list[str] = []
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task] = []
         self._last_heard = 0.0
+        self._inbox: asyncio.Queue[tuple[dict, str]] = asyncio.Queue(INBOX_SIZE)
+        self._live_since_check = False  # a live message was sent since the last heartbeat
+        self._dropped = False  # the inbox overflowed since the last heartbeat
 
     # --- hooks -------------------------------------------------------------------------------
     async def authorize(self) -> list[str]:
@@ -144,8 +160,11 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             raise Refused(CLOSE_BAD_REQUEST, "invalid_since")
         return int(raw)
 
-    async def send_message(self, message: dict, kind: str) -> None:
-        await self.send_json({k: v for k, v in message.items() if k not in _INTERNAL_KEYS})
+    async def send_message(self, message: dict, kind: str, text: str | None = None) -> None:
+        """Send `message` (or `text`, its client JSON already encoded) without server-only keys."""
+        if text is None:
+            text = await self.encode_json({k: v for k, v in message.items() if k not in INTERNAL_KEYS})
+        await self.send(text_data=text)
         MESSAGES_SENT.labels(stream=self.stream, kind=kind).inc()
 
     async def send_error(self, body: dict, content: dict | None = None) -> None:
@@ -190,9 +209,10 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         OPEN_CONNECTIONS.labels(stream=self.stream).inc()
         # Join before reading: an event committed while we read is then buffered, never missed.
         for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-        self.groups = groups  # websocket_disconnect leaves them
-        self._tasks = [asyncio.create_task(self._start(since)), asyncio.create_task(self._heartbeat())]
+            self.joined.append(group)
+            await fanout().join(group, self)
+        self._tasks = [asyncio.create_task(self._start(since)), asyncio.create_task(self._heartbeat()),
+                       asyncio.create_task(self._take_live())]
 
     async def _start(self, since: int | None) -> None:
         try:
@@ -203,7 +223,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
                     await self._replay(since)
                 # Flush what arrived while we read; `_deliver` drops seq <= last sent.
                 while self.buffer:
-                    await self._deliver(self.buffer.pop(0))
+                    await self._deliver(*self.buffer.pop(0))
                 self.replaying = False  # no await since the buffer was seen empty
         except asyncio.CancelledError:
             raise
@@ -242,9 +262,9 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         events = self.read_events_after(since, limit + 1)
         return (None if len(events) > limit else events), self.read_brand_head()
 
-    async def _emit(self, message: dict) -> None:
+    async def _emit(self, message: dict, text: str | None = None) -> None:
         if self.visible(message):
-            await self.send_message(message, kind="event")
+            await self.send_message(message, kind="event", text=text)
         self.last_seq = message["seq"]
 
     async def _fill_from_database(self, cause: str) -> None:
@@ -258,49 +278,69 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             if message["seq"] > self.last_seq:
                 await self._emit(message)
 
-    async def _deliver(self, message: dict) -> None:
+    async def _deliver(self, message: dict, text: str | None) -> None:
         """One live message, with the lock held: drop a duplicate, fill a gap, else send."""
         seq = message["seq"]
         if seq <= self.last_seq:
             DUPLICATES_DROPPED.labels(stream=self.stream).inc()
             return
+        self._live_since_check = True
         prev = message.get("prev")
         if prev is not None and prev > self.last_seq:
             await self._fill_from_database(cause="gap")
             if seq <= self.last_seq:
                 return
-        await self._emit(message)
+        await self._emit(message, text)
 
-    async def order_event(self, message: dict) -> None:
-        """A live event from the channel layer (group message type `order.event`)."""
+    def offer(self, message: dict, text: str) -> None:
+        """A live message of one of our groups, from the fan-out (sync: it must never wait on us)."""
+        try:
+            self._inbox.put_nowait((message, text))
+        except asyncio.QueueFull:
+            self._dropped = True  # the next heartbeat reads the database
+
+    async def _take_live(self) -> None:
+        while True:
+            message, text = await self._inbox.get()
+            if message.get("type") != "order.event":
+                continue
+            try:
+                await self.order_event(message, text)
+            except asyncio.CancelledError:
+                raise
+            except OSError:
+                return  # the client went away mid-send; disconnect cleans up
+            except Exception:
+                logger.exception("live delivery failed")
+                await self._close_quietly()
+                return
+
+    async def order_event(self, message: dict, text: str | None = None) -> None:
+        """A live event (group message type `order.event`), with its client JSON if already encoded."""
         if self.replaying:
-            self.buffer.append(message)
+            self.buffer.append((message, text))
             return
         async with self._lock:
-            await self._deliver(message)
+            await self._deliver(message, text)
 
     # --- heartbeat ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:
         loop = asyncio.get_running_loop()
         interval = settings.REALTIME_HEARTBEAT_SECONDS
         idle_timeout = settings.REALTIME_IDLE_TIMEOUT_SECONDS
-        groups_joined_at = loop.time()
+        # The first beat at a random point of the interval: boards that reconnect together (after
+        # a deploy) then spread their pings and head checks instead of sending them in one burst.
+        wait = interval * random.uniform(0.5, 1.0)
         try:
             while True:
-                await asyncio.sleep(interval)
+                await asyncio.sleep(wait)
+                wait = interval
                 if loop.time() - self._last_heard > idle_timeout:
                     await self.close(CLOSE_IDLE, "heartbeat_timeout")
                     return
                 await self.send_message({"type": "ping", "seq": self.last_seq}, kind="ping")
                 if not self.replaying:
-                    async with self._lock:
-                        head = await self.in_tenant(self.read_stream_head)
-                        if head > self.last_seq:
-                            await self._fill_from_database(cause="check")
-                if loop.time() - groups_joined_at > _GROUP_REFRESH_SECONDS:
-                    for group in self.groups:
-                        await self.channel_layer.group_add(group, self.channel_name)
-                    groups_joined_at = loop.time()
+                    await self._check_head()
         except asyncio.CancelledError:
             raise
         except OSError:
@@ -308,6 +348,21 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         except Exception:
             logger.exception("heartbeat failed")
             await self._close_quietly()
+
+    async def _check_head(self) -> None:
+        """Read the stream's head seq, unless a live message since the last beat proved us in step.
+
+        A live message carries `prev`: having sent it, everything up to it was sent. What it cannot
+        prove is that nothing was lost *after* it; the next quiet beat checks that.
+        """
+        async with self._lock:
+            skip = self._live_since_check and not self._dropped
+            self._live_since_check = self._dropped = False
+            if skip:
+                return
+            head = await self.in_tenant(self.read_stream_head)
+            if head > self.last_seq:
+                await self._fill_from_database(cause="check")
 
     # --- client messages ---------------------------------------------------------------------
     async def websocket_receive(self, message):
@@ -330,9 +385,23 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.handle(content)
 
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._leave()  # also when the connection's task is cancelled without a disconnect
+
+    def _leave(self) -> None:
+        if self.joined:
+            hub = fanout()
+            for group in self.joined:
+                hub.leave(group, self)
+            self.joined = []
+
     async def disconnect(self, code):
         for task in self._tasks:
             task.cancel()
+        self._leave()
         if self.opened:
             OPEN_CONNECTIONS.labels(stream=self.stream).dec()
             DISCONNECTS.labels(stream=self.stream, code=str(code)).inc()

@@ -3,7 +3,8 @@
 The list stands in for the OrderEvent table so the seam can be forced open deterministically: the
 read blocks until the test has published live messages into the real channels-redis layer.
 The kitchen and tracking streams are tested on the real models in test_kitchen.py and
-test_tracking.py.
+test_tracking.py. The process-local fan-out (fanout.py) is tested here too, against the group
+membership channels-redis keeps in Redis.
 """
 
 import asyncio
@@ -28,12 +29,13 @@ class ListStream(EventStreamConsumer):
     log: list[dict] = []
     reading = threading.Event()
     release = threading.Event()
+    head_reads = 0
 
     async def authorize(self):
         return [f"t.{self.tenant.schema_name}.test.{self.scope['query_string'].decode().split('g=')[1].split('&')[0]}"]
 
     def read_snapshot(self):
-        return {"type": "snapshot", "seq": self.read_stream_head(), "orders": ["…"]}
+        return {"type": "snapshot", "seq": self._head(), "orders": ["…"]}
 
     def read_events_after(self, seq, limit):
         ListStream.reading.set()
@@ -41,10 +43,14 @@ class ListStream(EventStreamConsumer):
         return [dict(e) for e in ListStream.log if e["seq"] > seq][:limit]
 
     def read_stream_head(self):
-        return max((e["seq"] for e in ListStream.log), default=0)
+        ListStream.head_reads += 1
+        return self._head()
 
     def read_brand_head(self):
-        return self.read_stream_head()
+        return self._head()
+
+    def _head(self):
+        return max((e["seq"] for e in ListStream.log), default=0)
 
 
 APP = TenantScopeMiddleware(JwtAuthMiddleware(ListStream.as_asgi()))
@@ -60,18 +66,30 @@ def stream():
     ListStream.log = [event(n) for n in range(1, 6)]
     ListStream.reading.clear()
     ListStream.release.set()
+    ListStream.head_reads = 0
     name = uuid.uuid4().hex
     group = f"t.{{schema}}.test.{name}"
     yield name, group
     ListStream.release.set()
 
 
-async def publish(group: str, message: dict, prev: int | None = None):
+async def group_name(group: str) -> str:
     from tenants.models import Tenant
 
-    schema = (await Tenant.objects.aget(slug="alpha")).schema_name
+    return group.format(schema=(await Tenant.objects.aget(slug="alpha")).schema_name)
+
+
+async def publish(group: str, message: dict, prev: int | None = None):
     payload = {**message, **({"prev": prev} if prev is not None else {})}
-    await get_channel_layer().group_send(group.format(schema=schema), payload)
+    await get_channel_layer().group_send(await group_name(group), payload)
+
+
+async def members_in_redis(group: str) -> list[str]:
+    """The channels that channels-redis would deliver a message of `group` to."""
+    layer = get_channel_layer()
+    name = await group_name(group)
+    connection = layer.connection(layer.consistent_hash(name))
+    return [m.decode() for m in await connection.zrange(layer._group_key(name), 0, -1)]
 
 
 async def seqs(comm, count: int) -> list[int]:
@@ -269,3 +287,107 @@ async def test_a_stream_idle_longer_than_the_channel_layers_blocking_read_still_
     await publish(group, event(6), prev=5)
     assert await seqs(comm, 1) == [6]
     await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_heartbeat_after_a_live_message_skips_the_database_and_the_next_quiet_one_reads_it(stream, settings):
+    settings.REALTIME_HEARTBEAT_SECONDS = 0.5
+    name, group = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(0.1)
+    ListStream.log += [event(6), event(7)]
+    await publish(group, event(6), prev=5)  # 7 is committed but its message is lost
+    assert await seqs(comm, 1) == [6]
+    # The first beat after a live message trusts it: no head read. The next one, quiet, reads
+    # the head and finds 7.
+    messages = await receive_until(comm, "order.event", timeout=3)
+    assert [m["type"] for m in messages] == ["ping", "ping", "order.event"]
+    assert messages[-1]["seq"] == 7
+    assert ListStream.head_reads == 1
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_stream_whose_inbox_overflowed_reads_the_database_at_the_next_heartbeat(stream, settings, monkeypatch):
+    monkeypatch.setattr("tenant_apps.realtime.stream.INBOX_SIZE", 1)
+    settings.REALTIME_HEARTBEAT_SECONDS = 1
+    name, group = stream
+    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await comm.connect()
+    await asyncio.sleep(0.2)  # the replay is done
+    ListStream.reading.clear()
+    ListStream.release.clear()
+    ListStream.log += [event(6), event(7)]
+    await publish(group, event(7), prev=6)  # a gap: the stream reads the log, and the read is held
+    await asyncio.to_thread(ListStream.reading.wait, 5)
+    await publish(group, event(8), prev=7)  # waits in the inbox (size 1)
+    await publish(group, event(9), prev=8)  # the inbox is full: dropped
+    await asyncio.sleep(0.2)
+    ListStream.release.set()
+    assert await seqs(comm, 3) == [6, 7, 8]
+    ListStream.log += [event(8), event(9)]
+    # Live messages were sent since the last beat, but one was dropped: this beat reads the head.
+    messages = await receive_until(comm, "order.event", timeout=3)
+    assert [m["type"] for m in messages] == ["ping", "order.event"]
+    assert messages[-1]["seq"] == 9
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_sockets_of_one_group_in_one_process_are_one_member_in_redis_and_get_the_same_text(stream):
+    name, group = stream
+    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    second = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await first.connect()
+    await second.connect()
+    assert len(await members_in_redis(group)) == 1
+    ListStream.log.append(event(6))
+    await publish(group, event(6), prev=5)
+    texts = [await first.receive_from(timeout=5), await second.receive_from(timeout=5)]
+    assert texts[0] == texts[1] == '{"type":"order.event","seq":6,"order":{"id":"o"},"event":{"to":"s6"}}'
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def wait_for_members(group: str, count: int) -> None:
+    for _ in range(50):
+        if len(await members_in_redis(group)) == count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{group} has {await members_in_redis(group)}, expected {count} member(s)")
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_the_last_socket_of_a_group_to_leave_takes_the_process_out_of_it_in_redis(stream):
+    name, group = stream
+    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    second = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await first.connect()
+    await second.connect()
+    await first.disconnect()
+    await asyncio.sleep(0.2)
+    assert len(await members_in_redis(group)) == 1  # the second socket still needs it
+    await second.disconnect()
+    await wait_for_members(group, 0)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_a_socket_that_joins_while_the_last_one_leaves_still_receives(stream):
+    name, group = stream
+    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await first.connect()
+    await first.disconnect()  # the process starts leaving the group...
+    again = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
+    await again.connect()  # ...and is asked to join it at once
+    await asyncio.sleep(0.2)
+    await wait_for_members(group, 1)
+    ListStream.log.append(event(6))
+    await publish(group, event(6), prev=5)
+    assert await seqs(again, 1) == [6]
+    await again.disconnect()
