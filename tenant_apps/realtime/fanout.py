@@ -72,35 +72,49 @@ class Fanout:
                 channel = await self.layer.new_channel()
                 await self.layer.group_add(group, channel)
             except BaseException:
-                self.leave(group, member)
+                self._forget(group, member)
                 raise
             self._channels[group] = channel
             self._readers[group] = asyncio.create_task(self._read(group, channel), name=f"fanout {group}")
         if self._refresher is None or self._refresher.done():
             self._refresher = asyncio.create_task(self._refresh(), name="fanout refresh")
 
-    def leave(self, group: str, member) -> None:
+    async def leave(self, group: str, member) -> None:
         """Stop delivering to `member`; the last member out takes the process out of the group."""
+        if self._forget(group, member):
+            await self._discard(group)
+
+    def _forget(self, group: str, member) -> bool:
+        """Drop `member`; True when it was the group's last one here."""
         members = self.members.get(group)
         if members is None or member not in members:
-            return
+            return False
         members.discard(member)
-        if not members:
-            del self.members[group]
-            asyncio.get_running_loop().create_task(self._discard(group), name=f"fanout leave {group}")
+        if members:
+            return False
+        del self.members[group]
+        return True
 
     async def _discard(self, group: str) -> None:
         async with self._lock(group):
             if self.members.get(group) or group not in self._channels:
                 return  # someone joined again meanwhile
             channel = self._channels.pop(group)
-            self._readers.pop(group).cancel()
+            await _stop(self._readers.pop(group))
             try:
                 await self.layer.group_discard(group, channel)
             except Exception:
                 # Redis down: the membership expires with channels-redis' group_expiry, and messages
                 # to a channel nobody reads only cost their expiry.
                 logger.warning("leaving group %s failed", group, exc_info=True)
+
+    async def aclose(self) -> None:
+        """Stop reading and leave every group (tests: before their event loop closes)."""
+        for group in list(self._channels):
+            self.members.pop(group, None)
+            await self._discard(group)
+        if self._refresher is not None:
+            await _stop(self._refresher)
 
     async def _read(self, group: str, channel: str) -> None:
         while True:
@@ -127,6 +141,12 @@ class Fanout:
                     await self.layer.group_add(group, channel)
                 except Exception:
                     logger.warning("re-joining group %s failed", group, exc_info=True)
+
+
+async def _stop(task: asyncio.Task) -> None:
+    """Cancel `task` and wait until it has unwound (a reader releases the layer's receive lock)."""
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 _current: tuple[asyncio.AbstractEventLoop, Fanout] | None = None

@@ -389,19 +389,17 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._leave()  # also when the connection's task is cancelled without a disconnect
+            await self._leave()  # also when the connection's task is cancelled without a disconnect
 
-    def _leave(self) -> None:
-        if self.joined:
-            hub = fanout()
-            for group in self.joined:
-                hub.leave(group, self)
-            self.joined = []
+    async def _leave(self) -> None:
+        groups, self.joined = self.joined, []
+        for group in groups:
+            await fanout().leave(group, self)
 
     async def disconnect(self, code):
         for task in self._tasks:
             task.cancel()
-        self._leave()
+        await self._leave()
         if self.opened:
             OPEN_CONNECTIONS.labels(stream=self.stream).dec()
             DISCONNECTS.labels(stream=self.stream, code=str(code)).inc()

@@ -23,6 +23,26 @@ def _worker_threads_do_not_keep_connections():
     settings_dict["CONN_MAX_AGE"] = before
 
 
+@pytest.fixture(autouse=True)
+def _a_channel_layer_per_test():
+    """A server process has one event loop and one channel layer; each test has its own loop, so
+    it gets its own layer too. channels-redis keeps receive locks on the layer, and one left by a
+    receive cancelled while it waited (a reader stopped mid-test) is bound to the old loop."""
+    from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+
+    channel_layers.set(DEFAULT_CHANNEL_LAYER, channel_layers.make_backend(DEFAULT_CHANNEL_LAYER))
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _fanout_stops_with_the_test():
+    """Stop this loop's group readers while it still runs, also in tests that end without a
+    disconnect (a close by the server, a failure): no task is left pending on a closed loop."""
+    yield
+    from tenant_apps.realtime.fanout import fanout
+
+    await fanout().aclose()
+
+
 @pytest_asyncio.fixture(autouse=True)
 async def _close_thread_connections():
     """ORM calls from async code run in worker threads; close their connections so the test DB can be dropped."""
