@@ -48,8 +48,10 @@ def _publisher_loop() -> asyncio.AbstractEventLoop:
 
 async def _group_send_all(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
-    for group, message in messages:
-        await layer.group_send(group, message)
+    # At once: each group_send is four Redis round trips, and the kitchen board's message need not
+    # wait behind the tracking page's. Order within a group holds: a publish returns only when
+    # all of its sends are done.
+    await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))
 
 
 def send_to_groups(messages: list[tuple[str, dict]]) -> None:
