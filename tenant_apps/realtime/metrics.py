@@ -20,8 +20,8 @@ REFUSED = Counter(
 )
 GAP_FILLS = Counter(
     "brigade_ws_gap_fills_total",
-    "Times a stream re-read events from the database because a live message was missing, late, or "
-    "found by the periodic check.",
+    "Times a stream re-read events from the database because a live message was missing, late, "
+    "found by the periodic check, or dropped by the stream's full inbox (cause inbox_full).",
     ["stream", "cause"],
 )
 DUPLICATES_DROPPED = Counter(

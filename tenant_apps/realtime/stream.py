@@ -356,13 +356,14 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         prove is that nothing was lost *after* it; the next quiet beat checks that.
         """
         async with self._lock:
-            skip = self._live_since_check and not self._dropped
-            self._live_since_check = self._dropped = False
+            dropped = self._dropped
+            self._dropped = False
+            skip, self._live_since_check = self._live_since_check and not dropped, False
             if skip:
                 return
             head = await self.in_tenant(self.read_stream_head)
             if head > self.last_seq:
-                await self._fill_from_database(cause="check")
+                await self._fill_from_database(cause="inbox_full" if dropped else "check")
 
     # --- client messages ---------------------------------------------------------------------
     async def websocket_receive(self, message):

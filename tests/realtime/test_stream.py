@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from channels.layers import get_channel_layer
+from prometheus_client import REGISTRY
 
 from tenant_apps.realtime.auth import JwtAuthMiddleware
 from tenant_apps.realtime.groups import kitchen_group, order_group
@@ -338,9 +339,11 @@ async def test_a_stream_whose_inbox_overflowed_reads_the_database_at_the_next_he
     assert await seqs(comm, 3) == [6, 7, 8]
     ListStream.log += [event(8), event(9)]
     # Live messages were sent since the last beat, but one was dropped: this check reads the head.
+    fills = REGISTRY.get_sample_value("brigade_ws_gap_fills_total", {"stream": "test", "cause": "inbox_full"}) or 0
     await consumer._check_head()
     assert ListStream.head_reads == 1
     assert await seqs(comm, 1) == [9]
+    assert REGISTRY.get_sample_value("brigade_ws_gap_fills_total", {"stream": "test", "cause": "inbox_full"}) == fills + 1
     await comm.disconnect()
 
 
