@@ -12,6 +12,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
+from tenant_apps.orders import signals as order_signals
 from tenants import provisioning
 from tenants.models import Tenant
 from tenants.routing import forget_hosts
@@ -20,6 +21,15 @@ from tenants.services import provision_tenant
 from .factories import PASSWORD
 
 PLATFORM_HOST = "localhost"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Receivers of order events run in a dispatcher thread (tenant_apps/orders/signals.py). Before
+    any fixture is torn down (while the test's database access, transaction and tenants still
+    exist), wait for the test's announcements, so none runs during the next test, and let the
+    thread close its connection (the test database is dropped at the end)."""
+    assert order_signals.drain(), "order_event_committed receivers still busy after 10 s"
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,13 @@ Those apps connect a receiver in their AppConfig.ready():
     order_event_committed.connect(on_order_event, dispatch_uid="realtime.on_order_event")
 """
 
+import atexit
 import logging
+import os
+import queue
+import threading
 
-from django.db import transaction
+from django.db import close_old_connections, connections, transaction
 from django.dispatch import Signal
 from django_tenants.utils import schema_context
 
@@ -40,10 +44,13 @@ sender: the `OrderEvent` class. Keyword arguments (plain values, JSON-safe):
 
 The event row is committed and readable when receivers run; the order's full state can be read
 with `tenant_apps.orders.selectors.order_for_event(event_id)` or the serializers. Receivers run
-synchronously in the request's thread right after commit: keep them short (send to the channel
-layer, enqueue a Celery task). A receiver that raises is logged and ignored — the order has
-committed and the other receivers still run. Delivery is at-most-once per process; a receiver
-that must never miss an event (webhooks, the WebSocket resume) reads `OrderEvent` rows by `seq`.
+in this process's dispatcher thread, not in the request's: the request thread only queues the
+announcement at commit, so a slow receiver (a Redis round trip) never delays a response. They
+run one at a time, in commit order within the process, each with the dispatcher's own database
+connection. A receiver that raises is logged and ignored — the order has committed and the
+other receivers still run. Delivery is at-most-once per process (an announcement still queued
+when the process dies is lost); a receiver that must never miss an event (webhooks, the
+WebSocket resume) reads `OrderEvent` rows by `seq`.
 """
 
 
@@ -62,7 +69,96 @@ def announce_after_commit(event) -> None:
         "to_status": event.to_status,
         "fulfillment": event.order.fulfillment,
     }
-    transaction.on_commit(lambda: _send(type(event), payload))
+    transaction.on_commit(lambda: _enqueue(type(event), payload))
+
+
+# The dispatcher: one daemon thread per process, started by the first announcement (so a thread
+# never crosses gunicorn's fork: each worker starts its own), replaced if it has died.
+_QUEUE_SIZE = 10_000
+_queue: queue.Queue | None = None
+_thread: threading.Thread | None = None
+_lock = threading.Lock()
+
+
+class _Drained(threading.Event):
+    """A marker in the queue: set by the dispatcher once everything queued before it was sent."""
+
+    def __init__(self, close_connection: bool):
+        super().__init__()
+        self.close_connection = close_connection
+
+
+def _dispatcher_queue() -> queue.Queue:
+    global _queue, _thread
+    with _lock:
+        if _thread is None or not _thread.is_alive():
+            if _queue is None:
+                _queue = queue.Queue(maxsize=_QUEUE_SIZE)
+            _thread = threading.Thread(target=_dispatch_forever, args=(_queue,), name="order-events", daemon=True)
+            _thread.start()
+        return _queue
+
+
+def _forget_parents_dispatcher() -> None:
+    # In a forked child the parent's thread does not exist, and what the parent had queued is the
+    # parent's to send (sending it here too would announce it twice).
+    global _queue, _thread, _lock
+    _queue, _thread, _lock = None, None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_parents_dispatcher)
+
+
+def _enqueue(sender, payload: dict) -> None:
+    try:
+        _dispatcher_queue().put_nowait((sender, payload))
+    except queue.Full:
+        # Receivers are stuck (Redis unreachable for a long while). The request must not wait
+        # for them; the event is in the database, where the streams' head check finds it.
+        logger.error("order_event_committed queue full; seq %s not announced in this process", payload["seq"])
+
+
+def _dispatch_forever(announcements: queue.Queue) -> None:
+    while True:
+        item = announcements.get()
+        try:
+            if isinstance(item, _Drained):
+                if item.close_connection:  # whoever waits may drop the database next (tests)
+                    connections.close_all()
+            else:
+                close_old_connections()  # as around a request: a broken or too old one is replaced
+                try:
+                    _send(*item)
+                finally:
+                    close_old_connections()
+        except Exception:  # the thread must outlive anything a receiver or the database does
+            logger.exception("dispatching order_event_committed failed")
+        finally:
+            if isinstance(item, _Drained):
+                item.set()
+
+
+def drain(timeout: float = 10.0, *, close_connection: bool = True) -> bool:
+    """Wait until every announcement queued in this process so far has been sent to its receivers
+    and (unless `close_connection` is false) the dispatcher has closed its database connection.
+    False if `timeout` passed first.
+
+    For tests, benchmarks and a process that is about to exit; a request never needs it.
+    """
+    if _queue is None:
+        return True  # nothing was ever announced in this process
+    announcements = _dispatcher_queue()  # a dead dispatcher is replaced, so what it left is sent
+    marker = _Drained(close_connection)
+    try:
+        announcements.put(marker, timeout=timeout)
+    except queue.Full:
+        return False
+    return marker.wait(timeout)
+
+
+# A worker recycled by gunicorn (max_requests) or stopped gracefully exits through sys.exit:
+# what it still holds is sent before it goes.
+atexit.register(drain, 5.0)
 
 
 def _send(sender, payload: dict) -> None:

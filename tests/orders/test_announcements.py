@@ -1,0 +1,145 @@
+"""`order_event_committed` is sent by a dispatcher thread per process, never in the request's thread
+(tenant_apps/orders/signals.py). Each test here swaps in its own receivers, so realtime's publish
+and the metrics do not run, and waits for delivery with `signals.drain()`."""
+
+import ast
+import os
+import threading
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, connections
+from django_tenants.utils import tenant_context
+
+from tenant_apps.orders import signals
+from tenant_apps.orders.models import Order, OrderEvent
+from tenant_apps.orders.services import transition_order
+from tenant_apps.orders.states import Status as S
+from tenants.models import Tenant
+
+from .conftest import make_user
+from .factories import OrderFactory
+
+
+@contextmanager
+def only_receivers(*receivers):
+    """The signal with these receivers alone, for the duration (weak references kept alive here)."""
+    signal = signals.order_event_committed
+    saved = signal.receivers
+    signal.receivers = []
+    signal.sender_receivers_cache.clear()
+    for receiver in receivers:
+        signal.connect(receiver)
+    try:
+        yield
+    finally:
+        signal.receivers = saved
+        signal.sender_receivers_cache.clear()
+
+
+def payload(seq: int) -> dict:
+    return {"schema_name": "public", "event_id": seq, "seq": seq, "order_id": "o", "location_id": None,
+            "kind": "created", "from_status": "", "to_status": "placed", "fulfillment": "pickup"}
+
+
+def test_receivers_run_in_the_dispatcher_thread_after_the_request_has_returned(in_a, django_capture_on_commit_callbacks):
+    returned = threading.Event()
+    heard = []
+
+    def receiver(sender, seq, **kwargs):
+        # Inline dispatch would wait here for a return that cannot come before it, and time out.
+        heard.append((threading.current_thread().name, returned.wait(5)))
+
+    with only_receivers(receiver):
+        with django_capture_on_commit_callbacks(execute=True):
+            transition_order(OrderFactory(), S.ACCEPTED, actor=make_user("kitchen"))
+        returned.set()
+        assert signals.drain()
+    assert heard == [("order-events", True)]
+
+
+def test_a_receiver_reads_the_committed_event_in_its_brand_schema_on_its_own_connection(committed_db):
+    alpha = Tenant.objects.get(slug="alpha")
+    heard = []
+
+    def receiver(sender, event_id, **kwargs):
+        heard.append((connection.schema_name, OrderEvent.objects.get(pk=event_id).to_status, connections["default"]))
+
+    with tenant_context(alpha):
+        kitchen = make_user("kitchen", email="announced-kitchen@alpha.test")
+        order = OrderFactory()
+    try:
+        with only_receivers(receiver), tenant_context(alpha):
+            transition_order(order, S.ACCEPTED, actor=kitchen)
+            assert signals.drain()
+        assert [(schema, status) for schema, status, _ in heard] == [(alpha.schema_name, S.ACCEPTED)]
+        assert heard[0][2] is not connections["default"]  # the dispatcher's connection, not the request's
+    finally:
+        with tenant_context(alpha):
+            Order.objects.filter(pk=order.pk).delete()
+            kitchen.delete()
+
+
+def test_announcements_are_sent_in_the_order_they_committed(in_a):
+    heard = []
+
+    def receiver(sender, seq, **kwargs):
+        heard.append(seq)
+
+    with only_receivers(receiver):
+        for seq in range(1, 51):
+            signals._enqueue(OrderEvent, payload(seq))
+        assert signals.drain()
+    assert heard == list(range(1, 51))
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_dead_dispatcher_is_replaced_and_what_was_queued_is_still_sent(in_a):
+    heard = []
+
+    def receiver(sender, seq, **kwargs):
+        heard.append(seq)
+        if seq == 1:
+            raise SystemExit  # not an Exception: send_robust lets it through and the thread ends
+
+    with only_receivers(receiver):
+        signals._enqueue(OrderEvent, payload(1))
+        first = signals._thread
+        first.join(5)
+        assert not first.is_alive()
+        signals._enqueue(OrderEvent, payload(2))
+        assert signals.drain()
+    assert heard == [1, 2]
+    assert signals._thread is not first and signals._thread.is_alive()
+
+
+def test_a_forked_child_sends_its_own_announcements_with_its_own_thread_and_never_its_parents(in_a):
+    release = threading.Event()
+    heard = []
+
+    def receiver(sender, seq, **kwargs):
+        heard.append((os.getpid(), seq))
+        if seq == 1:
+            release.wait(10)  # holds the parent's dispatcher, so seq 2 is still queued at the fork
+
+    read_end, write_end = os.pipe()
+    with only_receivers(receiver):
+        signals._enqueue(OrderEvent, payload(1))
+        signals._enqueue(OrderEvent, payload(2))
+        pid = os.fork()
+        if pid == 0:  # the child: as a gunicorn worker forked from a master that had announced
+            try:
+                heard.clear()
+                signals._enqueue(OrderEvent, payload(3))
+                drained = signals.drain(5)
+                os.write(write_end, repr((drained, heard)).encode())
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_end) as pipe:
+            child_drained, child_heard = ast.literal_eval(pipe.read())
+        release.set()
+        assert signals.drain()
+    assert child_drained and child_heard == [(pid, 3)]
+    assert heard == [(os.getpid(), 1), (os.getpid(), 2)]
