@@ -10,6 +10,10 @@ connections:
   - checkout:  POST /api/v1/orders/ with a fresh Idempotency-Key per request (cash, delivery,
                2 lines with modifiers and a promo code): quote, slot-free ASAP order, numbering,
                lines, payment row, event, after-commit e-mail task and WebSocket publish
+  - open loop: checkouts from 20 client threads at a fixed total arrival rate (50 % of the best
+               closed-loop orders/s of this run, BENCH_OPEN_LOOP_FRACTION), latency counted from
+               each request's scheduled send time: the p50/p99 a customer sees at that load
+               (the closed-loop p50 is ~20 / throughput by Little's law, a capacity figure)
   - retried:   the same with 10 % of requests re-sending the previous request's key and body
                (a client retrying after a lost response): every retry must replay, never create
 
@@ -22,12 +26,14 @@ order tables, as autovacuum has on a live brand. wrk shares the machine's cores 
 PostgreSQL and Redis. Run with `make bench-orders` (BENCH_DURATION=10 BENCH_CONNECTIONS=20).
 """
 
+import http.client
 import json
 import os
 import platform
 import re
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -43,6 +49,9 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 TENANTS = int(os.environ.get("BENCH_TENANTS", "100"))
 RETRY_RATIO = float(os.environ.get("BENCH_RETRY_RATIO", "0.1"))
+# The open-loop phase: arrivals at this fraction of the closed-loop phase's best orders/s.
+OPEN_LOOP_FRACTION = float(os.environ.get("BENCH_OPEN_LOOP_FRACTION", "0.5"))
+OPEN_LOOP_DURATION = int(os.environ.get("BENCH_OPEN_LOOP_DURATION", "30"))
 BRAND = "bench-orders"
 
 import django  # noqa: E402
@@ -59,6 +68,7 @@ from django_tenants.utils import schema_context  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from shared_apps.billing.models import Plan  # noqa: E402
 from tenant_apps.catalog import services as catalog  # noqa: E402
+from tenant_apps.orders import signals as order_signals  # noqa: E402
 from tenant_apps.orders.models import IdempotencyKey, Order, PromoCode  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 from tenants.services import provision_tenant  # noqa: E402
@@ -223,6 +233,57 @@ def checkout_run(binary, port, host, body, *, retry: float, lua_path: str) -> di
     return result
 
 
+def open_loop_run(port: int, host: str, body: dict, *, rate: float, clients: int = CONNECTIONS,
+                  duration: int = OPEN_LOOP_DURATION) -> dict:
+    """Checkouts arriving at a fixed total rate, whatever the server's pace: `clients` threads, each
+    with its own keep-alive connection, client i sending at t0 + (i + k·clients) / rate (evenly
+    spaced arrivals). Latency is counted from the scheduled send time, so a request that had to
+    wait for its client's previous one counts that wait (no coordinated omission, as in wrk2);
+    `service_*` is from the actual send. This is the latency a customer sees at that load."""
+    payload = json.dumps(body).encode()
+    run = f"o{uuid.uuid4().hex[:8]}"
+    results: list[tuple[float, float, int]] = []  # (from schedule, from send, status)
+    lock = threading.Lock()
+    start = time.monotonic() + 0.5
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, k = [], 0
+        while (scheduled := start + (index + k * clients) / rate) < start + duration:
+            k += 1
+            time.sleep(max(0.0, scheduled - time.monotonic()))
+            sent = time.monotonic()
+            conn.request("POST", "/api/v1/orders/", body=payload, headers={
+                "Host": host, "Content-Type": "application/json", "Idempotency-Key": f"{run}-{index}-{k}"})
+            response = conn.getresponse()
+            response.read()
+            done = time.monotonic()
+            mine.append(((done - scheduled) * 1000, (done - sent) * 1000, response.status))
+        conn.close()
+        with lock:
+            results.extend(mine)
+
+    load_before = list(os.getloadavg())
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    latency = [r[0] for r in results]
+    service = [r[1] for r in results]
+    return {
+        "client": "Python threads + http.client (bench/orders.py open_loop_run), one keep-alive connection each",
+        "clients": clients, "arrival_rate_per_s": round(rate, 2), "duration_s": duration,
+        "requests": len(results), "achieved_per_s": round(len(results) / elapsed, 1),
+        "status_201": sum(1 for r in results if r[2] == 201),
+        "p50_ms": round(percentile(latency, 0.5), 1), "p90_ms": round(percentile(latency, 0.9), 1),
+        "p99_ms": round(percentile(latency, 0.99), 1), "max_ms": round(max(latency), 1),
+        "service_p50_ms": round(percentile(service, 0.5), 1), "service_p99_ms": round(percentile(service, 0.99), 1),
+        "load_average_1_5_15_before": load_before, "load_average_1_5_15_after": list(os.getloadavg()),
+    }
+
+
 def count_queries(host: str, body: dict) -> dict:
     """Statements of one checkout: the first after start-up (cold caches) and a second one (warm)."""
     client = Client(HTTP_HOST=host)
@@ -238,27 +299,38 @@ def count_queries(host: str, body: dict) -> dict:
     return counted
 
 
-def _backend_cpu_seconds() -> float | None:
-    """CPU used so far by this connection's PostgreSQL backend (a local server only)."""
+def _backends_cpu_seconds() -> dict[int, float] | None:
+    """CPU used so far by each PostgreSQL backend connected to the bench database (a local server
+    only). In the in-process phase those are this process's: the request thread's connection and
+    the order-event dispatcher's."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'")
+        pids = [row[0] for row in cursor.fetchall()]
+    cpu = {}
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu
 
 
 def cpu_per_request(request, count: int) -> dict:
-    """CPU milliseconds per call of `request`: this process and its PostgreSQL backend. Unlike
-    wall time, other processes' load on the shared machine barely moves it."""
-    process, backend = time.process_time(), _backend_cpu_seconds()
+    """CPU milliseconds per call of `request`: this process (every thread) and its PostgreSQL
+    backends. Unlike wall time, other processes' load on the shared machine barely moves it.
+    The order-event dispatcher is drained (connection kept) before each reading, so its share of
+    the work done in the window is inside it."""
+    order_signals.drain(close_connection=False)
+    process, backends = time.process_time(), _backends_cpu_seconds()
     for _ in range(count):
         request()
+    order_signals.drain(close_connection=False)
     process_ms = (time.process_time() - process) * 1000 / count
-    after = _backend_cpu_seconds()
-    database_ms = (after - backend) * 1000 / count if backend is not None and after is not None else None
+    after = _backends_cpu_seconds()
+    database_ms = None
+    if backends is not None and after is not None:
+        database_ms = sum(cpu - backends.get(pid, 0.0) for pid, cpu in after.items()) * 1000 / count
     return {"python_ms": round(process_ms, 2), "postgres_ms": round(database_ms, 2) if database_ms is not None else None,
             "total_ms": round(process_ms + (database_ms or 0), 2)}
 
@@ -267,9 +339,11 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
     """Server-side cost without HTTP or load: Django's test client, one request at a time.
 
     The same checkout is timed with the subscribers of `order_event_committed` connected (as in
-    production: realtime's WebSocket publish) and without them, next to the trivial endpoint.
+    production: realtime's WebSocket publish and the metrics, in the process's dispatcher thread)
+    and without them, next to the trivial endpoint. Wall time is the request's alone: the
+    dispatcher works on while the next request runs, as it does in a server.
     """
-    from tenant_apps.orders.signals import order_event_committed
+    order_event_committed = order_signals.order_event_committed
 
     client = Client(HTTP_HOST=host)
 
@@ -290,6 +364,7 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
         checkout(), trivial()
     with_subscribers = [timed(checkout) for _ in range(samples)]
     cpu = {"checkout": cpu_per_request(checkout, samples)}
+    order_signals.drain(close_connection=False)  # nothing queued may reach the empty receiver list
     receivers = order_event_committed.receivers
     order_event_committed.receivers = []
     order_event_committed.sender_receivers_cache.clear()
@@ -345,6 +420,11 @@ def main() -> None:
                 "trivial": wrk(binary, port, host, "/bench/trivial/"),
                 "checkout": checkout_run(binary, port, host, body, retry=0.0, lua_path=lua.name),
             })
+        closed_best = max(r["checkout"]["orders_per_s"] for r in rounds)
+        open_loop = open_loop_run(port, host, body, rate=max(1.0, OPEN_LOOP_FRACTION * closed_best))
+        open_loop["rate_note"] = (f"{OPEN_LOOP_FRACTION:.0%} of the best closed-loop round's orders/s "
+                                  f"({closed_best}) in this run")
+        settle()
         retried = checkout_run(binary, port, host, body, retry=RETRY_RATIO, lua_path=lua.name)
     finally:
         stop_server(server)
@@ -375,13 +455,19 @@ def main() -> None:
         "in_process": costs,
         "trivial_drf": trivial,
         "checkout": checkout,
+        "checkout_note": "closed loop: 20 wrk connections, each sending its next checkout when the previous "
+                         "answered, so p50 is about 20 / throughput (Little's law) — a measure of capacity, "
+                         "not of the latency a customer sees below it",
+        "checkout_open_loop": open_loop,
         "checkout_with_retries": {**retried, "retry_ratio": RETRY_RATIO},
         "rounds": rounds,
         "orders_per_s_vs_trivial_requests_per_s": ratio,
         "orders_per_s_vs_trivial_requests_per_s_per_round": [
             round(r["checkout"]["orders_per_s"] / r["trivial"]["requests_per_s"], 3) for r in rounds],
         "targets": {"p50_under_ms": 40, "p99_under_ms": 150, "ratio_at_least": 0.1, "duplicates": 0},
-        "meets_targets": {"p50": (checkout["p50_ms"] or 1e9) < 40, "p99": (checkout["p99_ms"] or 1e9) < 150,
+        "meets_targets": {"p50_open_loop": open_loop["p50_ms"] < 40, "p99_open_loop": open_loop["p99_ms"] < 150,
+                          "p50_closed_loop": (checkout["p50_ms"] or 1e9) < 40,
+                          "p99_closed_loop": (checkout["p99_ms"] or 1e9) < 150,
                           "ratio": ratio >= 0.1, "no_duplicates": duplicates == 0 and retried["other_status"] == 0},
     }
     out = ROOT / "bench" / "results" / "orders.json"
@@ -390,7 +476,8 @@ def main() -> None:
     print(json.dumps({k: result[k] for k in ("queries_per_checkout", "orders_per_s_vs_trivial_requests_per_s",
                                               "meets_targets")}, indent=2))
     print(f"trivial {trivial['requests_per_s']} req/s; checkout {checkout['orders_per_s']} orders/s "
-          f"p50 {checkout['p50_ms']} ms p99 {checkout['p99_ms']} ms; retried run: {duplicates} duplicates → {out}")
+          f"p50 {checkout['p50_ms']} ms p99 {checkout['p99_ms']} ms; open loop at {open_loop['arrival_rate_per_s']}/s: "
+          f"p50 {open_loop['p50_ms']} ms p99 {open_loop['p99_ms']} ms; retried run: {duplicates} duplicates → {out}")
 
 
 if __name__ == "__main__":
