@@ -451,7 +451,8 @@ def main() -> None:
         "queries_per_checkout_detail": queries,
         "queries_per_checkout_note": "all statements of one checkout request (BEGIN and COMMIT included) with warm "
                                      "caches; `cold` is the first checkout after start-up (routing and brand rules "
-                                     "read from the database)",
+                                     "read from the database). The realtime publish's 2 reads run on the "
+                                     "order-event dispatcher's connection, after the response, and are not counted",
         "in_process": costs,
         "trivial_drf": trivial,
         "checkout": checkout,
