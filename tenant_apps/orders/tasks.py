@@ -59,7 +59,10 @@ def tracking_url(order: Order, host: str | None = None) -> str:
     return f"{tenant_url(host)}/track/{order.tracking_token}"
 
 
-@tenant_task(name="orders.send_order_email", bind=True, max_retries=5, default_retry_delay=30)
+# No result is stored for these (ignore_result): nobody reads it, and with a result backend
+# configured Celery's sender subscribes to (then unsubscribes from) each task's result channel in
+# Redis — two round trips and pub/sub bookkeeping in every checkout's request thread.
+@tenant_task(name="orders.send_order_email", bind=True, ignore_result=True, max_retries=5, default_retry_delay=30)
 def send_order_email(self, order_id: str, kind: str) -> bool:
     """E-mail the customer about their order (confirmation or a status change), once."""
     order = Order.objects.filter(pk=order_id).first()
@@ -85,7 +88,7 @@ def send_order_status_email_on_commit(order: Order, status: str) -> None:
     transaction.on_commit(lambda: send_order_email.delay(order_id, kind))
 
 
-@tenant_task(name="orders.deliver_simulated_webhook", bind=True, max_retries=8, default_retry_delay=10)
+@tenant_task(name="orders.deliver_simulated_webhook", bind=True, ignore_result=True, max_retries=8, default_retry_delay=10)
 def deliver_simulated_webhook(self, kind: str, payment_ref: str, amount_cents: int) -> bool:
     """The simulated gateway reporting a capture or refund: a signed event through the same
     handler and signature check as /api/v1/payments/webhooks/card/."""

@@ -2,15 +2,20 @@
 
 import json
 import time
+import uuid
 
 import pytest
+import redis
+from django.conf import settings
 from django.core import mail
 
+from config.celery import app as celery_app
 from tenant_apps.orders import errors
 from tenant_apps.orders.models import Payment, PaymentWebhookEvent
 from tenant_apps.orders.payments import handle_webhook, sign, simulated_event_body, verify_signature
 from tenant_apps.orders.services import transition_order
 from tenant_apps.orders.states import Status
+from tenant_apps.orders.tasks import deliver_simulated_webhook, send_order_email
 
 from .conftest import make_user
 from .factories import OrderFactory, OrderLineFactory, PaymentFactory
@@ -126,3 +131,23 @@ def test_webhook_of_another_brands_payment_changes_nothing_here(in_a, tenant_b, 
 
     connection.set_tenant(in_a)
     assert Payment.objects.get(provider_ref="sim_pi_a").status == Payment.Status.AUTHORIZED
+
+
+@pytest.mark.parametrize("task", [send_order_email, deliver_simulated_webhook], ids=lambda t: t.name)
+def test_tasks_sent_from_a_checkout_leave_the_sender_subscribed_to_no_result_channel(in_a, task):
+    # With a result backend, Celery's sender subscribes to each task's result channel in Redis
+    # (two round trips in the request thread); nobody reads these results.
+    queue = f"test-no-result-{uuid.uuid4().hex}"
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        result = task.apply_async(args=["order-id", "confirmation"] if task is send_order_email else
+                                  ["payment.captured", "ref", 100], queue=queue)
+        channel = celery_app.backend.get_key_for_task(result.id)
+        subscribers = redis.Redis.from_url(settings.CELERY_RESULT_BACKEND).pubsub_numsub(channel)
+    finally:
+        celery_app.conf.task_always_eager = previous
+        for key in broker.scan_iter(match=f"*{queue}*"):  # the queue and kombu's binding of it
+            broker.delete(key)
+    assert subscribers == [(channel, 0)]
