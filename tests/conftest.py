@@ -8,9 +8,10 @@ the test made afterwards.
 import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 from rest_framework.test import APIClient
 
+from config.celery import app as celery_app
 from shared_apps.accounts.models import User
 from tenant_apps.orders import signals as order_signals
 from tenants import provisioning
@@ -72,6 +73,29 @@ def tenant_a(db) -> Tenant:
 @pytest.fixture
 def tenant_b(db) -> Tenant:
     return Tenant.objects.get(slug="bravo")
+
+
+@pytest.fixture
+def in_a(tenant_a):
+    """Run the test body in brand A's schema."""
+    with tenant_context(tenant_a):
+        yield tenant_a
+
+
+@pytest.fixture
+def in_b(tenant_b):
+    with tenant_context(tenant_b):
+        yield tenant_b
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks sent after commit (order e-mails, payment webhooks) run in the test's thread, in the
+    sender's schema, not on a broker."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
 def host_of(tenant: Tenant) -> str:

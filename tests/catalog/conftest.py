@@ -8,21 +8,6 @@ from tests.conftest import login
 from tests.factories import UserFactory
 
 
-@pytest.fixture
-def in_a(tenant_a):
-    """Run the test body in brand A's schema."""
-    connection.set_tenant(tenant_a)
-    yield tenant_a
-    connection.set_schema_to_public()
-
-
-@pytest.fixture
-def in_b(tenant_b):
-    connection.set_tenant(tenant_b)
-    yield tenant_b
-    connection.set_schema_to_public()
-
-
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Test data never commits, so versions never move between tests: start from empty caches."""

@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 from prometheus_client import REGISTRY
 
 from config.celery import app as celery_app
@@ -43,22 +42,7 @@ class Reading:
 
 
 @pytest.fixture
-def eager_tasks():
-    """Order e-mails and payment webhooks run in the test's thread, not on a broker."""
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
-
-
-@pytest.fixture
-def in_a(tenant_a):
-    with tenant_context(tenant_a):
-        yield tenant_a
-
-
-@pytest.fixture
-def shop(tenant_a, eager_tasks):
+def shop(tenant_a, eager_celery):
     return build_shop(tenant_a)
 
 

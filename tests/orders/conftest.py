@@ -3,7 +3,6 @@ from dataclasses import dataclass
 import pytest
 from django_tenants.utils import tenant_context
 
-from config.celery import app as celery_app
 from shared_apps.accounts.models import User
 
 from ..catalog.factories import (
@@ -20,24 +19,8 @@ from ..factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def eager_celery():
-    """Tasks sent after commit run in the test's thread, in the sender's schema."""
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
-
-
-@pytest.fixture
-def in_a(tenant_a):
-    with tenant_context(tenant_a):
-        yield tenant_a
-
-
-@pytest.fixture
-def in_b(tenant_b):
-    with tenant_context(tenant_b):
-        yield tenant_b
+def _tasks_run_eagerly(eager_celery):
+    """Every orders test: tasks sent after commit run in the test's thread."""
 
 
 def make_user(role: str, **fields) -> User:
