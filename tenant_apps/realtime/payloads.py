@@ -44,7 +44,8 @@ def tracking_order(order) -> dict:
     }
 
 
-def kitchen_order(order) -> dict:
+def kitchen_order(order, lines=None) -> dict:
+    """`lines`: the order's lines in position order (default: `order.lines.all()`)."""
     lines = [
         {
             "name": line.name,
@@ -52,7 +53,7 @@ def kitchen_order(order) -> dict:
             "modifiers": [{"name": m.get("name"), "quantity": m.get("quantity", 1)} for m in line.modifiers or ()],
             "note": line.note,
         }
-        for line in order.lines.all()
+        for line in (order.lines.all() if lines is None else lines)
     ]
     return {
         **tracking_order(order),
@@ -68,7 +69,9 @@ def kitchen_order(order) -> dict:
     }
 
 
-def event_message(event, *, audience: str) -> dict:
-    """`{"type": "order.event", "seq", "order", "event"}` for the kitchen or the tracking page."""
-    order = kitchen_order(event.order) if audience == "kitchen" else tracking_order(event.order)
+def event_message(event, *, audience: str, lines=None) -> dict:
+    """`{"type": "order.event", "seq", "order", "event"}` for the kitchen or the tracking page.
+
+    `event` and `event.order` may be model instances or any objects with the same attributes."""
+    order = kitchen_order(event.order, lines) if audience == "kitchen" else tracking_order(event.order)
     return {"type": "order.event", "seq": event.seq, "order": order, "event": event_payload(event)}

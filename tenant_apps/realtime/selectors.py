@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import Max, Subquery
+from django.db.models import Max
 
 from tenant_apps.catalog.models import Location
 from tenant_apps.orders.models import Order, OrderEvent
@@ -60,11 +60,6 @@ def order_head(order_id, *, below: int | None = None) -> int:
     if below is not None:
         events = events.filter(seq__lt=below)
     return events.aggregate(head=Max("seq"))["head"] or 0
-
-
-def previous_seq(**filters) -> Subquery:
-    """The highest seq of the events matching `filters` (for annotations: use OuterRef)."""
-    return Subquery(OrderEvent.objects.filter(**filters).order_by("-seq").values("seq")[:1])
 
 
 def kitchen_snapshot(location_id, *, courier: bool) -> dict:
