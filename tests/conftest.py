@@ -24,6 +24,20 @@ from .factories import PASSWORD
 PLATFORM_HOST = "localhost"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(node, call, report):
+    """pytest-timeout stops a test's timer as soon as the test fails (so that pdb can sit there),
+    which leaves the teardown after a failure with no limit at all: an async fixture that hangs
+    then hangs the run until CI kills it, with no stack. Re-arm the timer, unless pdb is on."""
+    if not isinstance(node, pytest.Item) or node.config.getoption("usepdb"):
+        return
+    from pytest_timeout import _get_item_settings  # private, but the hook needs its settings
+
+    settings = _get_item_settings(node)
+    if settings.timeout and not settings.func_only:
+        node.config.pluginmanager.hook.pytest_timeout_set_timer(item=node, settings=settings)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
     """Receivers of order events run in a dispatcher thread (tenant_apps/orders/signals.py). Before

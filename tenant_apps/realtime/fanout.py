@@ -32,6 +32,9 @@ INTERNAL_KEYS = ("prev",)
 _GROUP_REFRESH_SECONDS = 3600
 # After a failed receive (Redis down), wait this long before the next; streams' checks catch up.
 _RETRY_SECONDS = 1.0
+# A cancelled reader unwinds at once unless something under it ignores the cancel; leaving a group
+# (and closing a test's loop) must not wait on that for ever.
+_STOP_SECONDS = 5.0
 
 
 def client_text(message: dict) -> str:
@@ -144,9 +147,14 @@ class Fanout:
 
 
 async def _stop(task: asyncio.Task) -> None:
-    """Cancel `task` and wait until it has unwound (a reader releases the layer's receive lock)."""
+    """Cancel `task` and wait, at most _STOP_SECONDS, until it has unwound (a reader releases the
+    layer's receive lock)."""
     task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    done, _ = await asyncio.wait({task}, timeout=_STOP_SECONDS)
+    if not done:
+        logger.warning("task %s did not stop within %s s of its cancel; left behind", task.get_name(), _STOP_SECONDS)
+    elif not task.cancelled() and task.exception() is not None:
+        logger.warning("task %s failed while stopping", task.get_name(), exc_info=task.exception())
 
 
 _current: tuple[asyncio.AbstractEventLoop, Fanout] | None = None

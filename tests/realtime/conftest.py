@@ -4,6 +4,8 @@ Consumers read the database from worker threads, so what a test writes must be c
 tests here use `committed_db` or data made once per session, and clean up what they add.
 """
 
+import asyncio
+
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
@@ -36,11 +38,13 @@ def _a_channel_layer_per_test():
 @pytest_asyncio.fixture(autouse=True)
 async def _fanout_stops_with_the_test():
     """Stop this loop's group readers while it still runs, also in tests that end without a
-    disconnect (a close by the server, a failure): no task is left pending on a closed loop."""
+    disconnect (a close by the server, a failure): no task is left pending on a closed loop.
+    Bounded: a teardown that hangs hangs the whole run (pytest-timeout stops its timer when a test fails)."""
     yield
     from tenant_apps.realtime.fanout import fanout
 
-    await fanout().aclose()
+    async with asyncio.timeout(30):
+        await fanout().aclose()
 
 
 @pytest_asyncio.fixture(autouse=True)
@@ -49,7 +53,8 @@ async def _close_thread_connections():
     yield
     from django.db import connections
 
-    await sync_to_async(connections.close_all)()
+    async with asyncio.timeout(30):
+        await sync_to_async(connections.close_all)()
 
 
 def communicator(app, path: str, host: str, *, subprotocols=None) -> WebsocketCommunicator:
