@@ -75,8 +75,7 @@ def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: s
         OrderLine(
             order=order, position=position, item_id=p.line.item_id, name=p.line.name, quantity=p.line.quantity,
             unit_price_cents=p.line.unit_price_cents, modifiers_cents=p.line.modifiers_cents,
-            modifiers=[{"id": str(m.id), "name": m.name, "quantity": m.quantity, "unit_price_cents": m.unit_price_cents,
-                        "charged_cents": m.charged_cents} for m in p.line.modifiers],
+            modifiers=[m.snapshot() for m in p.line.modifiers],
             tax_category=p.line.tax_category, tax_rate_bp=p.line.tax_rate_bp, subtotal_cents=p.subtotal_cents,
             discount_cents=p.discount_cents, tax_cents=p.tax_cents, total_cents=p.total_cents, note=p.line.note,
         )

@@ -42,6 +42,11 @@ class ModifierCharge:
     unit_price_cents: int
     charged_cents: int  # for one unit of the item, after the group's free quantity
 
+    def snapshot(self) -> dict:
+        """The JSON an order line keeps and a quote shows for this modifier."""
+        return {"id": str(self.id), "name": self.name, "quantity": self.quantity,
+                "unit_price_cents": self.unit_price_cents, "charged_cents": self.charged_cents}
+
 
 @dataclass(frozen=True)
 class Line:
