@@ -34,7 +34,7 @@ def record_event(order: Order, *, kind: str, from_status: str, to_status: str, a
     The event copies the order's current estimates, so save `order` (times included) first.
     """
     event = OrderEvent.objects.create(
-        seq=next_seq(), order=order, kind=kind, from_status=from_status, to_status=to_status,
+        seq=next_seq(), order=order, location_id=order.location_id, kind=kind, from_status=from_status, to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None, actor_role=role_of(actor), reason=reason or "",
         estimated_ready_at=order.estimated_ready_at, estimated_delivery_at=order.estimated_delivery_at,
     )

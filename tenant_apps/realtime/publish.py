@@ -75,8 +75,7 @@ WITH head AS MATERIALIZED (
          o.status_changed, o.location_id, o.contact_name, o.contact_phone, o.delivery_address, o.note,
          o.total_cents, o.currency, o.payment_method,
          (SELECT max(p.seq) FROM {event} p WHERE p.order_id = e.order_id AND p.seq < e.seq) AS order_prev,
-         (SELECT max(p.seq) FROM {event} p JOIN {order} po ON po.id = p.order_id
-           WHERE po.location_id = o.location_id AND p.seq < e.seq) AS kitchen_prev
+         (SELECT max(p.seq) FROM {event} p WHERE p.location_id = e.location_id AND p.seq < e.seq) AS kitchen_prev
     FROM {event} e
     JOIN {order} o ON o.id = e.order_id
    WHERE e.id = %s

@@ -41,7 +41,7 @@ def _events(**filters):
 
 
 def kitchen_events_after(location_id, seq: int, limit: int) -> list[dict]:
-    return [event_message(e, audience="kitchen") for e in _events(order__location_id=location_id, seq__gt=seq)[:limit]]
+    return [event_message(e, audience="kitchen") for e in _events(location_id=location_id, seq__gt=seq)[:limit]]
 
 
 def order_events_after(order_id, seq: int, limit: int) -> list[dict]:
@@ -49,7 +49,7 @@ def order_events_after(order_id, seq: int, limit: int) -> list[dict]:
 
 
 def kitchen_head(location_id, *, below: int | None = None) -> int:
-    events = OrderEvent.objects.filter(order__location_id=location_id)
+    events = OrderEvent.objects.filter(location_id=location_id)
     if below is not None:
         events = events.filter(seq__lt=below)
     return events.aggregate(head=Max("seq"))["head"] or 0

@@ -1,6 +1,7 @@
 """What the publisher sends after an event commits: the rows as the replay reads them, and each
 stream's previous seq (the `prev` a consumer checks for a gap)."""
 
+from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tenant_apps.orders.events import record_event
@@ -57,3 +58,19 @@ def test_an_order_whose_location_was_deleted_goes_to_its_tracking_stream_only(te
 
         sent = messages_for_event(tenant_a.schema_name, created.pk)
         assert sent == [(order_group(tenant_a.schema_name, order.id), {**_as_replayed(created, "tracking"), "prev": 0})]
+
+
+def test_an_event_keeps_its_orders_location_and_the_kitchen_stream_reads_it_from_one_index(tenant_a):
+    with tenant_context(tenant_a):
+        location = LocationFactory()
+        _, created = _placed(location, ("Margherita", []))
+        assert OrderEvent.objects.get(pk=created.pk).location_id == location.pk
+
+        # The previous seq of a location's stream is found in the (location_id, seq) index, not by
+        # joining every event of the brand to its order (which grew with the brand's history).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN SELECT max(seq) FROM orders_orderevent WHERE location_id = %s AND seq < %s",
+                           [location.pk, created.seq])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "orders_event_location_seq" in plan, plan
