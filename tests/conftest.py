@@ -49,6 +49,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # pytest-django creates the test database only when a collected test asks for `db` (or has a
+    # django_db mark). A run of `committed_db` tests alone would reach the development database.
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        pytest.fail("No test database: run `committed_db` tests together with one that uses `db`.", pytrace=False)
     with django_db_blocker.unblock():
         provisioning.fill_spare_pool()
         for slug in ("alpha", "bravo"):
@@ -148,7 +152,7 @@ def platform_admin(db) -> User:
 
 
 @pytest.fixture
-def committed_db(django_db_blocker):
+def committed_db(django_db_setup, django_db_blocker):
     """Real commits (for threads and rollback checks); every tenant made here is dropped after."""
     with django_db_blocker.unblock():
         before = set(Tenant.objects.values_list("id", flat=True))

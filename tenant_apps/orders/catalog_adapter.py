@@ -11,6 +11,11 @@ and model instances, 4.5 with 2 ORM `values()` queries, 1.0 like this. The rules
 catalog's own (`catalog.rules`, `sold_out_at`, `Hours.from_data`);
 `tests/orders/test_catalog_adapter.py` checks that this module and the catalog's helpers agree
 on every availability state, nested groups and empty groups included.
+
+Both reads are remembered in this process per catalog version (`catalog.cache.recall`): a location
+with its delivery zones, and each item's rows (price, flags, schedules, modifier tree). Any
+committed catalog change moves the version, so a checkout never prices from rows older than the
+last change it could have seen; availability is still evaluated at the checkout's own instant.
 """
 
 import json
@@ -21,9 +26,10 @@ from datetime import datetime
 
 from django.db import connection
 
-from tenant_apps.catalog import rules
+from tenant_apps.catalog import cache, rules
 from tenant_apps.catalog.models import (
     Category,
+    DeliveryZone,
     Item,
     ItemLocation,
     Location,
@@ -140,21 +146,67 @@ def _group_rules(item_ids: list) -> dict:
     return by_item
 
 
-def load_items(location: Location, item_ids: Iterable, at: datetime) -> dict:
-    """{item id: CatalogItem} for the ids that exist; unknown ids are simply absent."""
+@dataclass(frozen=True)
+class OrderingLocation:
+    """An active location as checkout reads it: the row and its delivery zones, in order."""
+
+    location: Location
+    zones: tuple[DeliveryZone, ...]
+
+    def zone_for(self, lat: float, lng: float) -> DeliveryZone | None:
+        """The first zone that contains the point (`catalog.selectors.delivery_zone_for`'s rule)."""
+        found = rules.find_zone([zone.as_rule() for zone in self.zones], self.location.origin, lat, lng)
+        return next((zone for zone in self.zones if found is not None and zone.id == found.id), None)
+
+
+def ordering_location(location_id, *, version: int | None = None) -> OrderingLocation | None:
+    """The active location `location_id` with its zones (None if there is none), from this
+    process's memory at the current catalog version, else from the database."""
+    version = cache.current_version() if version is None else version
+    key = ("ordering-location", location_id)
+    found = cache.recall(key, version)
+    if found is None:
+        location = Location.objects.filter(pk=location_id, is_active=True).first()
+        if location is None:
+            return None
+        found = OrderingLocation(location, tuple(location.zones.all()))
+        cache.remember(key, version, found)
+    return found
+
+
+def _read_items(location_id, item_ids: list) -> dict:
+    """{item id: (row, groups)} from the database, for the ids that exist."""
     sql = ITEMS_SQL.format(item=_table(Item), category=_table(Category), menu=_table(Menu),
                            menu_location=_table(MenuLocation), item_location=_table(ItemLocation))
-    rows = _rows(sql, {"ids": list(set(item_ids)), "location": location.pk})
+    rows = _rows(sql, {"ids": item_ids, "location": location_id})
     if not rows:
         return {}
     groups = _group_rules([row["id"] for row in rows])
+    return {row["id"]: (row, tuple(groups[row["id"]])) for row in rows}
+
+
+def load_items(location: Location, item_ids: Iterable, at: datetime, *, version: int | None = None) -> dict:
+    """{item id: CatalogItem} for the ids that exist at `location`, available or not as of `at`;
+    unknown ids are simply absent. Rows come from memory at the current catalog version if kept."""
+    version = cache.current_version() if version is None else version
+    read, missing = {}, []
+    for item_id in set(item_ids):
+        kept = cache.recall(("ordering-item", location.pk, item_id), version)
+        if kept is None:
+            missing.append(item_id)
+        else:
+            read[item_id] = kept
+    if missing:
+        for item_id, kept in _read_items(location.pk, missing).items():
+            cache.remember(("ordering-item", location.pk, item_id), version, kept)
+            read[item_id] = kept
     loaded = {}
-    for row in rows:
+    for item_id, (row, groups) in read.items():
         override = row["here_price_cents"]
-        loaded[row["id"]] = CatalogItem(
+        loaded[item_id] = CatalogItem(
             item_id=row["id"], name=row["name"], tax_category=row["tax_category"],
             availability=_availability(row, location, at),
             price_cents=override if override is not None else row["price_cents"],
-            groups=tuple(groups[row["id"]]),
+            groups=groups,
         )
     return loaded

@@ -14,8 +14,8 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tenant_apps.catalog import cache as catalog_cache
 from tenant_apps.catalog import rules as catalog_rules
-from tenant_apps.catalog import selectors as catalog
 from tenant_apps.catalog.models import DeliveryZone, Location
 from tenants.models import Tenant
 
@@ -87,13 +87,13 @@ def _raise_for_lines(problems: list[dict]) -> None:
     raise error(fields=fields, extra={"lines": problems})
 
 
-def _location(cart: Cart) -> Location:
-    location = Location.objects.filter(pk=cart.location, is_active=True).first()
-    if location is None:
+def _location(cart: Cart, version: int) -> catalog_adapter.OrderingLocation:
+    found = catalog_adapter.ordering_location(cart.location, version=version)
+    if found is None:
         raise errors.LocationClosed("No such location is taking orders.", fields={"location": ["Unknown location."]})
-    if cart.fulfillment not in location.fulfillment_options():
-        raise errors.FulfillmentUnavailable(fields={"fulfillment": [f"This location offers: {', '.join(location.fulfillment_options()) or 'nothing'}."]})
-    return location
+    if cart.fulfillment not in found.location.fulfillment_options():
+        raise errors.FulfillmentUnavailable(fields={"fulfillment": [f"This location offers: {', '.join(found.location.fulfillment_options()) or 'nothing'}."]})
+    return found
 
 
 def check_time(location: Location, cart: Cart, at: datetime, settings: OrderingSettings) -> datetime | None:
@@ -141,12 +141,13 @@ def available_slots(location: Location, day: date, *, at: datetime | None = None
     ]
 
 
-def _price_lines(location: Location, cart: Cart, at: datetime, settings: OrderingSettings) -> list[pricing.Line]:
+def _price_lines(location: Location, cart: Cart, at: datetime, settings: OrderingSettings, *,
+                 version: int) -> list[pricing.Line]:
     if not cart.items:
         raise errors.ItemUnavailable("The cart is empty.", fields={"items": ["Add at least one item."]})
     if len(cart.items) > MAX_LINES:
         raise errors.ItemUnavailable(fields={"items": [f"At most {MAX_LINES} lines."]})
-    loaded = catalog_adapter.load_items(location, [entry.item for entry in cart.items], at)
+    loaded = catalog_adapter.load_items(location, [entry.item for entry in cart.items], at, version=version)
     rates = settings.tax_rates_bp()
     lines, problems = [], []
     for index, entry in enumerate(cart.items):
@@ -177,7 +178,7 @@ def _price_lines(location: Location, cart: Cart, at: datetime, settings: Orderin
     return lines
 
 
-def _delivery(location: Location, cart: Cart) -> DeliveryZone | None:
+def _delivery(found: catalog_adapter.OrderingLocation, cart: Cart) -> DeliveryZone | None:
     if cart.fulfillment != Order.Fulfillment.DELIVERY:
         return None
     address = cart.delivery_address or {}
@@ -185,7 +186,7 @@ def _delivery(location: Location, cart: Cart) -> DeliveryZone | None:
         lat, lng = float(address["lat"]), float(address["lng"])
     except (KeyError, TypeError, ValueError):
         raise errors.OutsideDeliveryZone(fields={"delivery_address": ["Give the address with its lat and lng."]}) from None
-    zone = catalog.delivery_zone_for(location, lat, lng)
+    zone = found.zone_for(lat, lng)
     if zone is None:
         raise errors.OutsideDeliveryZone(fields={"delivery_address": [errors.OutsideDeliveryZone.detail]})
     return zone
@@ -242,11 +243,13 @@ def build_quote(cart: Cart, *, at: datetime | None = None, customer=None, email:
     """
     at = at or timezone.now()
     settings = settings or brand_rules.current().settings
-    location = _location(cart)
+    version = catalog_cache.current_version()  # one catalog version for the whole quote
+    found = _location(cart, version)
+    location = found.location
     scheduled_for = check_time(location, cart, at, settings)
     availability_at = scheduled_for or at
-    lines = _price_lines(location, cart, availability_at, settings)
-    zone = _delivery(location, cart)
+    lines = _price_lines(location, cart, availability_at, settings, version=version)
+    zone = _delivery(found, cart)
     subtotal = sum(line.subtotal_cents for line in lines)
     if zone is not None and subtotal < zone.min_order_cents:
         raise errors.BelowMinimum(

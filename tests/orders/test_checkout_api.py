@@ -10,6 +10,8 @@ from rest_framework.test import APIClient
 
 from shared_apps.billing.models import Plan
 from shared_apps.billing.selectors import subscription_of
+from tenant_apps.catalog import cache as catalog_cache
+from tenant_apps.catalog import services as catalog_services
 from tenant_apps.catalog.models import Item
 from tenant_apps.orders import brand_rules
 from tenant_apps.orders.models import IdempotencyKey, Order, OrderEvent, Payment, PromoCode
@@ -112,12 +114,16 @@ def test_same_key_with_another_body_is_idempotency_mismatch(client_a, shop):
 
 
 def test_refused_checkout_frees_its_key_for_a_retry(client_a, shop):
-    with tenant_context(shop.tenant):
-        Item.objects.filter(pk=shop.soda.pk).update(sold_out=True)
+    def soda_available(available: bool) -> None:
+        with tenant_context(shop.tenant):
+            catalog_services.set_item_availability(shop.soda, available=available, actor=None)
+            catalog_cache.bump_version()  # what its commit does; test data never commits
+
+    soda_available(False)
     assert place(client_a, checkout_body(shop), key="k-3").json()["code"] == "item_unavailable"
-    with tenant_context(shop.tenant):
-        Item.objects.filter(pk=shop.soda.pk).update(sold_out=False)
-    assert place(client_a, checkout_body(shop), key="k-3").status_code == 201
+    soda_available(True)
+    retried = place(client_a, checkout_body(shop), key="k-3")
+    assert retried.status_code == 201, retried.json()
 
 
 def test_keys_of_different_customers_never_collide(client_a, client_b, shop):
