@@ -4,6 +4,16 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from shared_apps.accounts.models import User
+from tenant_apps.catalog.models import Location, Menu
+from tenant_apps.orders.models import (
+    IdempotencyKey,
+    Order,
+    OrderingSettings,
+    OrderNumberCounter,
+    PromoCode,
+    SlotBooking,
+)
+from tenants.models import Tenant
 
 from ..catalog.factories import (
     CategoryFactory,
@@ -62,6 +72,20 @@ def build_shop(tenant) -> Shop:
 @pytest.fixture
 def shop(tenant_a) -> Shop:
     return build_shop(tenant_a)
+
+
+@pytest.fixture
+def committed_shop(committed_db):
+    tenant = Tenant.objects.get(slug="alpha")
+    shop = build_shop(tenant)
+    yield shop
+    with tenant_context(tenant):
+        Order.objects.all().delete()
+        for model in (IdempotencyKey, OrderNumberCounter, SlotBooking, PromoCode, OrderingSettings):
+            model.objects.all().delete()
+        Menu.objects.all().delete()
+        Location.objects.all().delete()
+        User.objects.exclude(role=User.Role.OWNER).delete()
 
 
 def cart(shop: Shop, **overrides) -> dict:

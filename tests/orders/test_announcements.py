@@ -1,4 +1,5 @@
-"""`order_event_committed` is sent by a dispatcher thread per process, never in the request's thread
+"""`order_event_committed` is sent after the response by the thread that answered a WSGI request,
+and otherwise by a dispatcher thread per process; never before the response or the commit
 (tenant_apps/orders/signals.py). Each test here swaps in its own receivers, so realtime's publish
 and the metrics do not run, and waits for delivery with `signals.drain()`."""
 
@@ -10,14 +11,16 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection, connections
 from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
 
 from tenant_apps.orders import signals
 from tenant_apps.orders.models import Order, OrderEvent
 from tenant_apps.orders.services import transition_order
 from tenant_apps.orders.states import Status as S
+from tenant_apps.orders.views import OrdersView
 from tenants.models import Tenant
 
-from .conftest import make_user
+from .conftest import checkout_body, make_user
 from .factories import OrderFactory
 
 
@@ -42,7 +45,8 @@ def payload(seq: int) -> dict:
             "kind": "created", "from_status": "", "to_status": "placed", "fulfillment": "pickup"}
 
 
-def test_receivers_run_in_the_dispatcher_thread_after_the_request_has_returned(in_a, django_capture_on_commit_callbacks):
+def test_outside_a_request_receivers_run_in_the_dispatcher_thread_after_the_caller_returned(
+        in_a, django_capture_on_commit_callbacks):
     returned = threading.Event()
     heard = []
 
@@ -143,3 +147,28 @@ def test_a_forked_child_sends_its_own_announcements_with_its_own_thread_and_neve
         assert signals.drain()
     assert child_drained and child_heard == [(pid, 3)]
     assert heard == [(os.getpid(), 1), (os.getpid(), 2)]
+
+
+def test_an_event_committed_in_a_request_is_sent_by_its_thread_once_the_response_is_made(committed_shop, monkeypatch):
+    answered = threading.Event()
+    view = OrdersView.post
+
+    def post(self, request, *args, **kwargs):
+        response = view(self, request, *args, **kwargs)
+        answered.set()
+        return response
+
+    monkeypatch.setattr(OrdersView, "post", post)
+    heard = []
+
+    def receiver(sender, kind, **kwargs):
+        heard.append((kind, threading.current_thread() is threading.main_thread(), answered.is_set()))
+
+    with only_receivers(receiver):
+        client = APIClient(HTTP_HOST=committed_shop.tenant.primary_domain)
+        response = client.post("/api/v1/orders/", checkout_body(committed_shop), format="json", HTTP_IDEMPOTENCY_KEY="k")
+        assert response.status_code == 201
+        # Sent before the client got control back: nothing is left for the dispatcher.
+        assert heard == [("created", True, True)]
+        assert signals.drain()
+    assert len(heard) == 1

@@ -11,7 +11,6 @@ from tenant_apps.catalog.models import Location
 from tenants.routing import forget_hosts
 
 from .conftest import INSIDE
-from .test_concurrency import committed_shop  # noqa: F401 - fixture
 
 
 def _quote(client, shop, **overrides):
@@ -25,7 +24,7 @@ def _client(shop) -> APIClient:
     return APIClient(HTTP_HOST=shop.tenant.domains.first().domain)
 
 
-def test_a_committed_catalog_change_reaches_the_next_quote_at_once(committed_shop):  # noqa: F811
+def test_a_committed_catalog_change_reaches_the_next_quote_at_once(committed_shop):
     shop, client = committed_shop, _client(committed_shop)
     first = _quote(client, shop)
     assert first.status_code == 200, first.json()
@@ -49,7 +48,7 @@ def test_a_committed_catalog_change_reaches_the_next_quote_at_once(committed_sho
     assert _quote(client, shop).status_code == 200
 
 
-def test_an_unchanged_catalog_is_read_from_memory(committed_shop):  # noqa: F811
+def test_an_unchanged_catalog_is_read_from_memory(committed_shop):
     shop, client = committed_shop, _client(committed_shop)
     assert _quote(client, shop).status_code == 200
     with CaptureQueriesContext(connection) as queries:

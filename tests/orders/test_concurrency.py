@@ -10,35 +10,17 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
-from shared_apps.accounts.models import User
-from tenant_apps.catalog.models import Location, Menu
+from tenant_apps.catalog.models import Location
 from tenant_apps.orders.models import (
-    IdempotencyKey,
     Order,
     OrderingSettings,
-    OrderNumberCounter,
     PromoCode,
     SlotBooking,
 )
-from tenants.models import Tenant
 
-from .conftest import build_shop, checkout_body
+from .conftest import checkout_body
 
 CLIENTS = 20
-
-
-@pytest.fixture
-def committed_shop(committed_db):
-    tenant = Tenant.objects.get(slug="alpha")
-    shop = build_shop(tenant)
-    yield shop
-    with tenant_context(tenant):
-        Order.objects.all().delete()
-        for model in (IdempotencyKey, OrderNumberCounter, SlotBooking, PromoCode, OrderingSettings):
-            model.objects.all().delete()
-        Menu.objects.all().delete()
-        Location.objects.all().delete()
-        User.objects.exclude(role=User.Role.OWNER).delete()
 
 
 def run_concurrently(host: str, requests: list[tuple[dict, str]]) -> list:
