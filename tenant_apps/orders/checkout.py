@@ -91,7 +91,8 @@ def _create_order(quote: Quote, *, customer, contact: Contact, payment_method: s
 def _keep_prefetched(order: Order, relation: str, rows: list) -> None:
     """Make `order.<relation>.all()` answer `rows` without a query: the response serialises the
     lines just written, and re-reading them would cost a round trip per checkout."""
-    queryset = getattr(order, relation).none()
+    # The model's plain manager, not the relation's: that one builds a filter only to empty it.
+    queryset = getattr(Order, relation).rel.related_model._default_manager.none()
     queryset._result_cache, queryset._prefetch_done = list(rows), True
     order._prefetched_objects_cache = {**getattr(order, "_prefetched_objects_cache", {}), relation: queryset}
 

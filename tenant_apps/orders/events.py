@@ -11,32 +11,44 @@ def role_of(actor) -> str:
     return getattr(actor, "role", None) or SYSTEM
 
 
-def next_seq() -> int:
-    """The next event sequence number of this schema, under the counter row's lock.
+# The next seq of this schema and the event that takes it, in one statement. The counter upsert
+# locks the single counter row until the transaction ends, so event-writing transactions of one
+# brand serialise here and commit in `seq` order: a reader that has seen seq N can never later
+# find a committed event below N (what `?since=` resumption relies on). Callers write the event
+# as late as possible in their transaction, to hold the lock briefly.
+INSERT_SQL = """
+WITH counter AS (
+  INSERT INTO {counter} (id, last_seq) VALUES (1, 1)
+  ON CONFLICT (id) DO UPDATE SET last_seq = {counter}.last_seq + 1
+  RETURNING last_seq
+)
+INSERT INTO {event} (seq, {columns}) SELECT counter.last_seq, {values} FROM counter
+RETURNING id, seq
+"""
 
-    The upsert locks the single counter row until the transaction ends, so event-writing
-    transactions of one brand serialise here and commit in `seq` order: a reader that has seen
-    seq N can never later find a committed event below N (what `?since=` resumption relies on).
-    Callers take it as late as possible in their transaction, to hold the lock briefly.
-    """
-    table = connection.ops.quote_name(EventCounter._meta.db_table)
+
+def _insert(event: OrderEvent) -> None:
+    fields = [f for f in OrderEvent._meta.local_concrete_fields if f.name not in ("id", "seq")]
+    quote = connection.ops.quote_name
+    sql = INSERT_SQL.format(counter=quote(EventCounter._meta.db_table), event=quote(OrderEvent._meta.db_table),
+                            columns=", ".join(quote(f.column) for f in fields), values=", ".join(["%s"] * len(fields)))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (id, last_seq) VALUES (1, 1) "
-            f"ON CONFLICT (id) DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq"
-        )
-        return cursor.fetchone()[0]
+        cursor.execute(sql, [f.get_db_prep_save(f.pre_save(event, True), connection=connection) for f in fields])
+        event.id, event.seq = cursor.fetchone()
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def record_event(order: Order, *, kind: str, from_status: str, to_status: str, actor, reason: str = "") -> OrderEvent:
-    """Write one event for `order` in the caller's transaction; announce it once that commits.
+    """Write one event for `order` in the caller's transaction, with the brand's next seq; announce
+    it once that commits.
 
     The event copies the order's current estimates, so save `order` (times included) first.
     """
-    event = OrderEvent.objects.create(
-        seq=next_seq(), order=order, location_id=order.location_id, kind=kind, from_status=from_status, to_status=to_status,
+    event = OrderEvent(
+        order=order, location_id=order.location_id, kind=kind, from_status=from_status, to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None, actor_role=role_of(actor), reason=reason or "",
         estimated_ready_at=order.estimated_ready_at, estimated_delivery_at=order.estimated_delivery_at,
     )
+    _insert(event)
     announce_after_commit(event)
     return event

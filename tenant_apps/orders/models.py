@@ -123,7 +123,7 @@ class OrderLine(models.Model):
 
 class OrderEvent(models.Model):
     """One change of an order: who, when, from, to, why. `seq` increases per brand without gaps
-    in commit order (see services._next_seq), so a client that saw `seq` N has seen every event
+    in commit order (see events.INSERT_SQL), so a client that saw `seq` N has seen every event
     up to N and can ask for the ones after it."""
 
     class Kind(models.TextChoices):
