@@ -12,8 +12,8 @@ Two layers: Redis (shared by every worker, keyed per schema by django_tenants.ca
 and a small in-process LRU in front of it, keyed by (schema, name, version), so a warm read
 costs one small Redis GET (the version) and no database query at all.
 
-Checkout keeps the catalog rows it reads (`recall`/`remember`) under the same rule: a reader that
-saw version N uses rows read at N or later, never older.
+Checkout keeps the catalog rows it reads in process memory per version (`shared_apps.core.memory`)
+under the same rule: a reader that saw version N uses rows read at N or later, never older.
 """
 
 import gzip
@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
+
+from shared_apps.core import memory
 
 VERSION_KEY = "catalog:version"
 MAX_TTL = timedelta(hours=6)
@@ -122,32 +124,8 @@ def cached(name: str, build: Callable[[], Entry], *, now: float | None = None) -
     return entry
 
 
-# Catalog rows that every checkout reads (a location with its zones, a cart line's item), kept in
-# this process per (schema, version) by `recall`/`remember`: the trees' version rule, no Redis copy.
-_values: OrderedDict = OrderedDict()
-LOCAL_VALUES = 4096
-
-
-def recall(key: tuple, version: int):
-    """The value remembered for `key` at `version` of the current brand's catalog, or None."""
-    local_key = (connection.schema_name, version, *key)
-    with _local_lock:
-        value = _values.get(local_key)
-        if value is not None:
-            _values.move_to_end(local_key)
-        return value
-
-
-def remember(key: tuple, version: int, value) -> None:
-    """Keep `value` (read-only from now on: every later reader shares it) for `key` at `version`."""
-    with _local_lock:
-        _values[(connection.schema_name, version, *key)] = value
-        while len(_values) > LOCAL_VALUES:
-            _values.popitem(last=False)
-
-
 def clear_local() -> None:
     """Forget the in-process layers (tests)."""
     with _local_lock:
         _local.clear()
-        _values.clear()
+    memory.clear()

@@ -5,14 +5,18 @@ schema: is there a monthly order cap to count against?) from PostgreSQL every ti
 queries for rows that change a few times a year. Both now sit in one cache entry per brand (the
 key carries the schema, `django_tenants.cache.make_key`, pitfall 6): one Redis GET.
 
-Every save or delete of the brand's OrderingSettings, its Subscription, or a Plan (for each brand
-on it) deletes the entry at once and again after commit (`apps.OrdersConfig.ready`), so the writer
+Promo codes are kept in process memory under the rules' version (`BrandRules.promo`): the rules
+are read again after any change, with a new version.
+
+Every save or delete of the brand's OrderingSettings, its Subscription, a Plan (for each brand
+on it) or a promo code deletes the entry at once and again after commit (`apps.OrdersConfig.ready`), so the writer
 sees its change and a reader that cached the old rows between the two cannot keep them. What is
 left is a reader that read the database before the change committed and writes the cache after
 the second delete: it keeps the old rules for at most `TIMEOUT_SECONDS`. Writes through
 `QuerySet.update()` send no signal and must call `forget()` themselves.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -21,9 +25,10 @@ from django.db.models.signals import post_delete, post_save
 from django_tenants.utils import schema_context
 
 from shared_apps.billing.models import Plan, Subscription
+from shared_apps.core import memory
 from tenants.models import Tenant
 
-from .models import OrderingSettings
+from .models import OrderingSettings, PromoCode
 from .plan_limits import orders_capped
 
 KEY = "orders:brand-rules:v1"
@@ -34,6 +39,19 @@ TIMEOUT_SECONDS = 60  # a safety net only: every change deletes the entry
 class BrandRules:
     settings: OrderingSettings
     orders_capped: bool  # the plan has a monthly order limit: checkout counts this period's orders
+    # When these rules were read: a new number after every change (the entry is deleted and read
+    # again), so the promo codes remembered in process memory under it are dropped with them.
+    version: int = 0
+
+    def promo(self, code: str) -> PromoCode | None:
+        """The brand's promo code `code` (upper-case): from this process's memory at this version,
+        else from the database; None if there is none."""
+        found = memory.recall(("promo", code), self.version)
+        if found is None:
+            found = PromoCode.objects.filter(code=code).first()
+            if found is not None:
+                memory.remember(("promo", code), self.version, found)
+        return found
 
 
 def current() -> BrandRules:
@@ -43,7 +61,8 @@ def current() -> BrandRules:
         tenant = connection.tenant if isinstance(connection.tenant, Tenant) else None
         if tenant is None:
             tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
-        rules = BrandRules(settings=OrderingSettings.current(), orders_capped=tenant is not None and orders_capped(tenant))
+        rules = BrandRules(settings=OrderingSettings.current(), orders_capped=tenant is not None and orders_capped(tenant),
+                           version=time.time_ns())
         cache.set(KEY, rules, timeout=TIMEOUT_SECONDS)
     return rules
 
@@ -70,6 +89,10 @@ def _subscription_changed(sender, instance, **kwargs) -> None:
         forget(schema_name)
 
 
+def _promo_changed(sender, **kwargs) -> None:
+    forget()  # new rules, a new version: every promo code remembered under the old one is gone
+
+
 def _plan_changed(sender, instance, **kwargs) -> None:
     for schema_name in Subscription.objects.filter(plan=instance).values_list("tenant__schema_name", flat=True):
         forget(schema_name)
@@ -81,3 +104,4 @@ def connect_signals() -> None:
         signal.connect(_settings_changed, sender=OrderingSettings, dispatch_uid=f"orders.brand_rules.settings.{name}")
         signal.connect(_subscription_changed, sender=Subscription, dispatch_uid=f"orders.brand_rules.subscription.{name}")
         signal.connect(_plan_changed, sender=Plan, dispatch_uid=f"orders.brand_rules.plan.{name}")
+        signal.connect(_promo_changed, sender=PromoCode, dispatch_uid=f"orders.brand_rules.promo.{name}")

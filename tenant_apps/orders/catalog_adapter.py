@@ -12,7 +12,7 @@ catalog's own (`catalog.rules`, `sold_out_at`, `Hours.from_data`);
 `tests/orders/test_catalog_adapter.py` checks that this module and the catalog's helpers agree
 on every availability state, nested groups and empty groups included.
 
-Both reads are remembered in this process per catalog version (`catalog.cache.recall`): a location
+Both reads are remembered in this process per catalog version (`shared_apps.core.memory`): a location
 with its delivery zones, and each item's rows (price, flags, schedules, modifier tree). Any
 committed catalog change moves the version, so a checkout never prices from rows older than the
 last change it could have seen; availability is still evaluated at the checkout's own instant.
@@ -26,6 +26,7 @@ from datetime import datetime
 
 from django.db import connection
 
+from shared_apps.core import memory
 from tenant_apps.catalog import cache, rules
 from tenant_apps.catalog.models import (
     Category,
@@ -164,13 +165,13 @@ def ordering_location(location_id, *, version: int | None = None) -> OrderingLoc
     process's memory at the current catalog version, else from the database."""
     version = cache.current_version() if version is None else version
     key = ("ordering-location", location_id)
-    found = cache.recall(key, version)
+    found = memory.recall(key, version)
     if found is None:
         location = Location.objects.filter(pk=location_id, is_active=True).first()
         if location is None:
             return None
         found = OrderingLocation(location, tuple(location.zones.all()))
-        cache.remember(key, version, found)
+        memory.remember(key, version, found)
     return found
 
 
@@ -191,14 +192,14 @@ def load_items(location: Location, item_ids: Iterable, at: datetime, *, version:
     version = cache.current_version() if version is None else version
     read, missing = {}, []
     for item_id in set(item_ids):
-        kept = cache.recall(("ordering-item", location.pk, item_id), version)
+        kept = memory.recall(("ordering-item", location.pk, item_id), version)
         if kept is None:
             missing.append(item_id)
         else:
             read[item_id] = kept
     if missing:
         for item_id, kept in _read_items(location.pk, missing).items():
-            cache.remember(("ordering-item", location.pk, item_id), version, kept)
+            memory.remember(("ordering-item", location.pk, item_id), version, kept)
             read[item_id] = kept
     loaded = {}
     for item_id, (row, groups) in read.items():

@@ -103,7 +103,7 @@ def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, 
     for an order placed at once (cash) its stored response, so order and replay commit together."""
     with transaction.atomic():
         rules = brand_rules.current()
-        quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True, settings=rules.settings)
+        quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True, rules=rules)
         if rules.orders_capped:  # a plan without a cap has nothing to count
             ensure_order_allowed(current_tenant())
         if quote.scheduled_for is not None:

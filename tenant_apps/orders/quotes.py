@@ -206,11 +206,12 @@ def promo_uses(code: str, *, customer=None, email: str = "") -> tuple[int, int]:
     return totals["total"], totals["mine"]
 
 
-def _promo(cart: Cart, subtotal: int, at: datetime, *, customer, email: str, lock: bool) -> tuple[PromoCode | None, pricing.Discount | None]:
+def _promo(cart: Cart, subtotal: int, at: datetime, *, rules: brand_rules.BrandRules, customer, email: str,
+           lock: bool) -> tuple[PromoCode | None, pricing.Discount | None]:
     code = cart.promo_code.strip().upper()
     if not code:
         return None, None
-    promo = PromoCode.objects.filter(code=code).first()
+    promo = rules.promo(code)
     if promo is None:
         raise errors.PromoInvalid(fields={"promo_code": ["Unknown promo code."]})
     uses_total = uses_mine = 0
@@ -232,17 +233,18 @@ def _promo(cart: Cart, subtotal: int, at: datetime, *, customer, email: str, loc
 
 
 def build_quote(cart: Cart, *, at: datetime | None = None, customer=None, email: str = "", lock_promo: bool = False,
-                settings: OrderingSettings | None = None) -> Quote:
+                rules: brand_rules.BrandRules | None = None) -> Quote:
     """Price `cart` at instant `at` (now by default) or raise the precise `QuoteError`.
 
     Checks, in this order: the location and fulfilment, the time (open now, or a real slot),
     every line (availability, modifiers — all lines are reported at once), the delivery zone
     and its minimum order (on the subtotal before discount), then the promo code. Stores nothing.
     `lock_promo` (checkout) locks a limited promo's row so two orders cannot both take its last use.
-    `settings`: the brand's `OrderingSettings` when the caller has them (else the cached ones).
+    `rules`: the brand's rules when the caller has them (else the cached ones).
     """
     at = at or timezone.now()
-    settings = settings or brand_rules.current().settings
+    rules = rules or brand_rules.current()
+    settings = rules.settings
     version = catalog_cache.current_version()  # one catalog version for the whole quote
     found = _location(cart, version)
     location = found.location
@@ -257,7 +259,7 @@ def build_quote(cart: Cart, *, at: datetime | None = None, customer=None, email:
             fields={"items": [f"Add {zone.min_order_cents - subtotal} more to reach the minimum."]},
             extra={"min_order_cents": zone.min_order_cents, "subtotal_cents": subtotal},
         )
-    promo, discount = _promo(cart, subtotal, at, customer=customer, email=email, lock=lock_promo)
+    promo, discount = _promo(cart, subtotal, at, rules=rules, customer=customer, email=email, lock=lock_promo)
     totals = pricing.price(
         lines, prices_include_tax=settings.prices_include_tax, delivery_fee_cents=zone.fee_cents if zone else 0,
         discount=discount, tip=cart.tip,

@@ -7,7 +7,8 @@ from shared_apps.billing.models import Plan
 from shared_apps.billing.selectors import subscription_of
 from shared_apps.billing.services import change_plan
 from tenant_apps.orders import brand_rules
-from tenant_apps.orders.models import OrderingSettings
+from tenant_apps.orders.models import OrderingSettings, PromoCode
+from tenant_apps.orders.services import save_promo_code
 from tenants.audit import Actor
 
 from .conftest import cart
@@ -70,3 +71,39 @@ def test_rules_a_reader_cached_before_the_commit_are_dropped_after_it(in_a, djan
         stale.slot_minutes = 15
         cache.set(brand_rules.KEY, brand_rules.BrandRules(stale, False))
     assert brand_rules.current().settings.slot_minutes == 30
+
+
+def test_a_promo_code_is_read_from_the_database_once_then_from_memory(in_a, django_assert_num_queries):
+    PromoCode.objects.create(code="TENOFF", kind="percent", value=1000)
+    rules = brand_rules.current()
+    assert rules.promo("TENOFF").value == 1000
+    with django_assert_num_queries(0):
+        assert brand_rules.current().promo("TENOFF").value == 1000
+    assert rules.promo("NOSUCH") is None
+
+
+def _quote(client, shop, code: str):
+    return client.post("/api/v1/orders/quote/", cart(shop, promo_code=code), format="json")
+
+
+def test_a_promo_change_reaches_the_next_quote(client_a, shop):
+    with tenant_context(shop.tenant):
+        promo = PromoCode.objects.create(code="TENOFF", kind="percent", value=1000)
+    assert _quote(client_a, shop, "tenoff").status_code == 200
+    with tenant_context(shop.tenant):
+        save_promo_code(promo, actor=None, is_active=False)
+    response = _quote(client_a, shop, "tenoff")
+    assert response.status_code == 422 and response.json()["code"] == "promo_invalid"
+
+
+def test_a_renamed_or_deleted_promo_code_no_longer_applies(client_a, shop):
+    with tenant_context(shop.tenant):
+        promo = PromoCode.objects.create(code="TENOFF", kind="percent", value=1000)
+    assert _quote(client_a, shop, "TENOFF").status_code == 200
+    with tenant_context(shop.tenant):
+        save_promo_code(promo, actor=None, code="elevenoff")
+    assert _quote(client_a, shop, "TENOFF").json()["code"] == "promo_invalid"
+    assert _quote(client_a, shop, "elevenoff").status_code == 200
+    with tenant_context(shop.tenant):
+        PromoCode.objects.get(pk=promo.pk).delete()
+    assert _quote(client_a, shop, "elevenoff").json()["code"] == "promo_invalid"
