@@ -30,7 +30,7 @@ def configure(name: str) -> str:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade").rsplit("/", 1)[0]
     os.environ["DJANGO_SETTINGS_MODULE"] = "menu_site"  # dev settings + the trivial endpoint
     os.environ["DATABASE_URL"] = f"{base_url}/{database}"
-    os.environ["CACHE_KEY_PREFIX"] = f"brigade-bench-{name}"
+    os.environ["CACHE_KEY_PREFIX"] = f"brigade-{database}"  # two databases never share cached routes
     os.environ["TENANT_REFILL_AFTER_CLAIM"] = "false"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     return database
