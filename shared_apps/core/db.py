@@ -1,9 +1,20 @@
-"""Writing several new rows of several models in one statement."""
+"""Plain SQL on the hot paths: rows read as dicts, and several new rows written in one statement."""
 
 from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import Model
+from psycopg.rows import dict_row
+
+
+def select_dicts(sql: str, params) -> list[dict]:
+    """The rows of `sql` as {column name: value} dicts. The names come from the result itself
+    (psycopg's `dict_row`): building `cursor.description` made a Column object per column, per
+    query — a quarter of the realtime publisher's read."""
+    with connection.cursor() as cursor:
+        cursor.cursor.row_factory = dict_row
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _insert_sql(model: type[Model], rows: int) -> tuple[str, list]:

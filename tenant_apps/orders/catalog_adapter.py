@@ -27,6 +27,7 @@ from datetime import datetime
 from django.db import connection
 
 from shared_apps.core import memory
+from shared_apps.core.db import select_dicts
 from tenant_apps.catalog import cache, rules
 from tenant_apps.catalog.models import (
     Category,
@@ -89,13 +90,6 @@ GROUPS_SQL = """
 """
 
 
-def _rows(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _availability(row: dict, location: Location, at: datetime) -> Availability:
     # The same checks, in the same order, as catalog.selectors.item_availability.
     if not (row["is_active"] and row["category_active"] and row["menu_active"]):
@@ -117,7 +111,7 @@ def _group_rules(item_ids: list) -> dict:
     those (one level), in catalog order — what `catalog.selectors.modifier_rules` builds per item."""
     sql = GROUPS_SQL.format(group=_table(ModifierGroup), modifier=_table(Modifier))
     groups, modifiers = {}, defaultdict(list)
-    for row in _rows(sql, {"ids": item_ids}):
+    for row in select_dicts(sql, {"ids": item_ids}):
         groups.setdefault(row["id"], row)
         if row["modifier_id"] is not None:
             modifiers[row["id"]].append(row)
@@ -179,7 +173,7 @@ def _read_items(location_id, item_ids: list) -> dict:
     """{item id: (row, groups)} from the database, for the ids that exist."""
     sql = ITEMS_SQL.format(item=_table(Item), category=_table(Category), menu=_table(Menu),
                            menu_location=_table(MenuLocation), item_location=_table(ItemLocation))
-    rows = _rows(sql, {"ids": item_ids, "location": location_id})
+    rows = select_dicts(sql, {"ids": item_ids, "location": location_id})
     if not rows:
         return {}
     groups = _group_rules([row["id"] for row in rows])

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from channels.layers import get_channel_layer
 from django.db import connection
 
+from shared_apps.core.db import select_dicts
 from tenant_apps.orders.models import Order, OrderEvent, OrderLine
 
 from .groups import kitchen_group, order_group
@@ -99,10 +100,7 @@ def _read_event(event_id: int) -> tuple[SimpleNamespace, list[SimpleNamespace], 
     """The event (with `.order`) and the order's lines as `payloads` reads them, and the previous
     seq of the order's and of the location's stream (0: none)."""
     sql = EVENT_SQL.format(event=_table(OrderEvent), order=_table(Order), line=_table(OrderLine))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [event_id])
-        columns = [column.name for column in cursor.description]
-        rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    rows = select_dicts(sql, [event_id])
     if not rows:
         raise OrderEvent.DoesNotExist(f"No order event {event_id}.")
     row = rows[0]
