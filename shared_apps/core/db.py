@@ -1,8 +1,9 @@
 """Plain SQL on the hot paths: rows read as dicts, and several new rows written in one statement."""
 
 from collections.abc import Sequence
+from functools import lru_cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from psycopg.rows import dict_row
 
@@ -17,13 +18,25 @@ def select_dicts(sql: str, params) -> list[dict]:
         return cursor.fetchall()
 
 
-def _insert_sql(model: type[Model], rows: int) -> tuple[str, list]:
-    opts = model._meta
-    fields = [f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+@lru_cache(maxsize=64)
+def _insert_sql(model: type[Model], rows: int) -> tuple[str, tuple]:
+    """The INSERT of `rows` new rows of `model` (a CTE of the statement) and the fields it writes."""
+    opts, quote = model._meta, connection.ops.quote_name
+    fields = tuple(f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated)
+    columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
-    returning = f" RETURNING {connection.ops.quote_name(opts.pk.column)}" if opts.auto_field else ""
-    return f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({columns}) VALUES {values}{returning}", fields
+    returning = f" RETURNING {quote(opts.pk.column)}" if opts.auto_field else ""
+    return f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES {values}{returning}", fields
+
+
+@lru_cache(maxsize=64)
+def _statement(shape: tuple[tuple[type[Model], int], ...]) -> tuple[str, tuple]:
+    """The whole statement for batches of these (model, rows), and each batch's fields."""
+    inserts = [_insert_sql(model, rows) for model, rows in shape]
+    ctes = ", ".join(f"b{index} AS ({sql})" for index, (sql, _) in enumerate(inserts))
+    keys = " UNION ALL ".join(f"SELECT {index}, {connection.ops.quote_name(model._meta.pk.column)} FROM b{index}"
+                              for index, (model, _) in enumerate(shape) if model._meta.auto_field)
+    return f"WITH {ctes} {keys or 'SELECT NULL, NULL WHERE false'}", tuple(fields for _, fields in inserts)
 
 
 def insert_new(*batches: Sequence[Model]) -> None:
@@ -37,19 +50,12 @@ def insert_new(*batches: Sequence[Model]) -> None:
     Django's foreign keys at commit. Like `bulk_create`, no signals are sent; unlike it, fields with
     a `db_default` are not supported (none of the models it writes has one).
     """
-    parts, params, auto = [], [], []
-    for index, objs in enumerate(batches):
-        sql, fields = _insert_sql(type(objs[0]), len(objs))
-        for obj in objs:
-            params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields)
-        parts.append((f"b{index}", sql))
-        if type(objs[0])._meta.auto_field:
-            auto.append(index)
-    ctes = ", ".join(f"{name} AS ({sql})" for name, sql in parts)
-    keys = " UNION ALL ".join(f"SELECT {i}, {connection.ops.quote_name(batches[i][0]._meta.pk.column)} FROM b{i}"
-                              for i in auto) or "SELECT NULL, NULL WHERE false"
+    sql, fields_of = _statement(tuple((type(objs[0]), len(objs)) for objs in batches))
+    wrapper = connections[DEFAULT_DB_ALIAS]  # once: each access through the `connection` proxy costs
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection=wrapper)
+              for objs, fields in zip(batches, fields_of, strict=True) for obj in objs for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {ctes} {keys}", params)
+        cursor.execute(sql, params)
         returned: dict[int, list] = {}
         for index, key in cursor.fetchall():
             returned.setdefault(index, []).append(key)
@@ -57,4 +63,4 @@ def insert_new(*batches: Sequence[Model]) -> None:
         for obj, key in zip(objs, returned.get(index, [None] * len(objs)), strict=True):
             if key is not None:
                 obj.pk = key
-            obj._state.adding, obj._state.db = False, connection.alias
+            obj._state.adding, obj._state.db = False, wrapper.alias
