@@ -20,7 +20,7 @@ from tenants.services import ensure_accepts_writes
 
 from . import brand_rules, errors, idempotency, slots
 from .events import record_event
-from .models import Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
+from .models import IdempotencyKey, Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
 from .payments import provider_for
 from .plan_limits import ensure_order_allowed
 from .quotes import Cart, Quote, build_quote, current_tenant
@@ -98,10 +98,18 @@ def _keep_prefetched(order: Order, relation: str, rows: list) -> None:
 
 
 def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, note: str, at: datetime | None,
-                claim, respond: Responder) -> tuple[Order, tuple[int, bytes] | None]:
-    """The order's one transaction: quote, limits, slot, number, rows, the `created` event, and
-    for an order placed at once (cash) its stored response, so order and replay commit together."""
+                key: tuple[str, str, str] | None,
+                respond: Responder) -> idempotency.Replay | tuple[Order, IdempotencyKey | None, tuple[int, bytes] | None]:
+    """The order's one transaction: the idempotency key's claim, quote, limits, slot, number, rows,
+    the `created` event, and for an order placed at once (cash) its stored response, so key, order
+    and replay commit together — or roll back together, leaving the key free for a retry."""
     with transaction.atomic():
+        claim = None
+        if key is not None:
+            outcome = idempotency.claim(*key)
+            if isinstance(outcome, idempotency.Replay):
+                return outcome
+            claim = outcome
         rules = brand_rules.current()
         quote = build_quote(cart, at=at, customer=customer, email=contact.email, lock_promo=True, rules=rules)
         if rules.orders_capped:  # a plan without a cap has nothing to count
@@ -122,7 +130,7 @@ def _open_order(cart: Cart, *, customer, contact: Contact, payment_method: str, 
         record_event(order, kind=OrderEvent.Kind.CREATED, from_status="", to_status=order.status, actor=customer)
         if order.status == Status.PLACED:
             send_order_status_email_on_commit(order, Status.PLACED)
-    return order, response
+    return order, claim, response
 
 
 def place_order(
@@ -148,19 +156,12 @@ def place_order(
     `placed` or `payment_failed` — the latter answers 402 `payment_failed` and frees the slot.
     """
     ensure_accepts_writes(current_tenant())
-    claim = None
-    if idempotency_key is not None:
-        outcome = idempotency.claim(idempotency_scope or "guest", idempotency_key, request_hash)
-        if isinstance(outcome, idempotency.Replay):
-            return outcome.status, outcome.body, True
-        claim = outcome
-    try:
-        order, response = _open_order(cart, customer=customer, contact=contact, payment_method=payment_method,
-                                      note=note, at=at, claim=claim, respond=respond)
-    except Exception:  # a refused cart or a bug: nothing was created, the key may be retried
-        if claim is not None:
-            idempotency.release(claim)
-        raise
+    key = (idempotency_scope or "guest", idempotency_key, request_hash) if idempotency_key is not None else None
+    opened = _open_order(cart, customer=customer, contact=contact, payment_method=payment_method, note=note, at=at,
+                         key=key, respond=respond)
+    if isinstance(opened, idempotency.Replay):
+        return opened.status, opened.body, True
+    order, claim, response = opened
     if response is not None:
         return *response, False
 
@@ -179,6 +180,6 @@ def place_order(
         status, body = respond(order, error)
         if claim is not None:
             idempotency.complete(claim, status, body, order)
-    # A crash between the two transactions leaves the claim in progress with its order
-    # attached: never taken over (the order exists); it expires with the key.
+    # A crash between the two transactions leaves the key in progress with its order attached:
+    # duplicates are told to retry later (409) until the key expires; the order exists.
     return status, body, False

@@ -1,19 +1,21 @@
 """`Idempotency-Key` for checkout: one order per key, the first response replayed byte for byte.
 
 The protocol, per (scope, key):
-1. `claim` inserts the key's row `in_progress` in its own, immediately committed statement
-   (`INSERT … ON CONFLICT DO NOTHING`). Exactly one of any number of concurrent requests
-   inserts it; that one does the work.
-2. The others find the row: a different request fingerprint → 422 `idempotency_mismatch`; a
-   completed row → its stored status and body, replayed; a row still in progress → they wait
-   (polling, up to `WAIT_SECONDS`) for it to complete and replay it, else 409
+1. `claim` inserts the key's row `in_progress` (`INSERT … ON CONFLICT DO NOTHING`) as the first
+   statement of the transaction that creates the order. Exactly one of any number of concurrent
+   requests inserts it; the others' INSERTs wait in PostgreSQL until that transaction ends.
+2. If it commits, they find the row: a different request fingerprint → 422
+   `idempotency_mismatch`; a completed row → its stored status and body, replayed; a row still in
+   progress (a card order waiting for its authorisation, committed before the gateway call) →
+   they wait (polling, up to `WAIT_SECONDS`) for it to complete and replay it, else 409
    `idempotency_in_progress`.
 3. The worker stores the response with `complete` inside the transaction that creates the order,
-   so "order exists" and "response stored" commit together. If the work fails with a client
-   error, `release` deletes the row, so the same key may be retried once the cause is fixed
-   (the failure itself is not replayed — a sold-out item may come back).
-A row left `in_progress` by a crashed process without an order is taken over after
-`STALE_AFTER`. Rows are kept `settings.IDEMPOTENCY_KEY_TTL_HOURS` (≥ 24 h) and then purged.
+   so "order exists" and "response stored" commit together. If the work fails (a refused cart, a
+   bug, a crash) the transaction rolls back and the row with it: the same key may be retried once
+   the cause is fixed (the failure itself is not replayed — a sold-out item may come back), and
+   a waiting duplicate's INSERT then succeeds and it does the work.
+No row is ever left `in_progress` without its order. Rows are kept
+`settings.IDEMPOTENCY_KEY_TTL_HOURS` (≥ 24 h) and then purged.
 """
 
 import hashlib
@@ -31,7 +33,6 @@ from .models import IdempotencyKey
 
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
-STALE_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
 
 
@@ -77,7 +78,7 @@ def _insert(scope: str, key: str, request_hash: str) -> IdempotencyKey | None:
 def claim(scope: str, key: str, request_hash: str, *, wait_seconds: float = WAIT_SECONDS) -> IdempotencyKey | Replay:
     """Own the key (returns its row) or learn what to answer (a `Replay`, or an error raised).
 
-    Must run outside any transaction: the claim has to be visible to concurrent requests now.
+    Call first in the transaction that does the work: the row commits or rolls back with it.
     """
     deadline = time.monotonic() + wait_seconds
     while True:
@@ -86,15 +87,11 @@ def claim(scope: str, key: str, request_hash: str, *, wait_seconds: float = WAIT
             return row
         existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
         if existing is None:
-            continue  # released between our insert and read: try to claim it again
+            continue  # its transaction rolled back between our insert and read: try to claim it
         if existing.request_hash != request_hash:
             raise errors.IdempotencyMismatch()
         if existing.state == IdempotencyKey.State.COMPLETED:
             return Replay(existing.response_status, bytes(existing.response_body))
-        if existing.order_id is None and existing.created < timezone.now() - STALE_AFTER:
-            # Left behind by a process that died before creating anything: take it over.
-            IdempotencyKey.objects.filter(pk=existing.pk, state=IdempotencyKey.State.IN_PROGRESS).delete()
-            continue
         if time.monotonic() >= deadline:
             raise errors.IdempotencyInProgress()
         time.sleep(POLL_SECONDS)
@@ -118,11 +115,6 @@ def complete(row: IdempotencyKey, status: int, body: bytes, order=None) -> None:
             f"UPDATE {table} SET state = %s, response_status = %s, response_body = %s, order_id = %s WHERE id = %s",
             [row.state, status, body, row.order_id, row.pk],
         )
-
-
-def release(row: IdempotencyKey) -> None:
-    """Forget an unfinished claim so the client may retry with the same key."""
-    IdempotencyKey.objects.filter(pk=row.pk, state=IdempotencyKey.State.IN_PROGRESS).delete()
 
 
 def purge_expired(now=None) -> int:
