@@ -126,12 +126,21 @@ def _read_event(event_id: int) -> tuple[SimpleNamespace, list[SimpleNamespace], 
 
 
 def messages_for_event(schema_name: str, event_id: int) -> list[tuple[str, dict]]:
-    """(group, message) pairs for one committed event; reads the current schema."""
+    """(group, message) pairs for one committed event; reads the current schema.
+
+    An order's `created` event goes to its kitchen only. Its tracking stream cannot have a reader
+    that lacks it: nobody knows an order's id or tracking token before the checkout's response,
+    which leaves after the commit, so every tracking stream joins after the event committed and
+    its snapshot (read after joining) already holds it. Sending it would cost the publisher two
+    Redis round trips to an empty group in every checkout.
+    """
     event, lines, order_prev, kitchen_prev = _read_event(event_id)
     order = event.order
-    messages = [
-        (order_group(schema_name, order.id), {**event_message(event, audience="tracking"), "prev": order_prev}),
-    ]
+    messages = []
+    if event.kind != OrderEvent.Kind.CREATED:
+        messages.append(
+            (order_group(schema_name, order.id), {**event_message(event, audience="tracking"), "prev": order_prev}),
+        )
     if order.location_id is not None:
         messages.append(
             (kitchen_group(schema_name, order.location_id),

@@ -44,10 +44,11 @@ def test_each_message_carries_its_streams_previous_seq_and_reads_as_the_replay_d
         assert sent[1][1]["order"]["lines"][0]["modifiers"] == [{"name": "Large", "quantity": 1}]
         assert sent[1][1]["order"]["delivery_address"] == {"line1": "1 Loop", "lat": 52.5, "lng": 13.4}
 
-        # A stream's first event: nothing before it.
-        (_, tracking), (_, kitchen) = messages_for_event(tenant_a.schema_name, first_created.pk)
-        assert tracking["prev"] == 0 and kitchen["prev"] == 0
-        assert messages_for_event(tenant_a.schema_name, second_created.pk)[1][1]["prev"] == first_created.seq
+        # A stream's first event: nothing before it. A `created` event goes to the kitchen only.
+        assert messages_for_event(tenant_a.schema_name, first_created.pk) == [
+            (kitchen_group(tenant_a.schema_name, here.id), {**_as_replayed(first_created, "kitchen"), "prev": 0}),
+        ]
+        assert messages_for_event(tenant_a.schema_name, second_created.pk)[0][1]["prev"] == first_created.seq
 
 
 def test_an_order_whose_location_was_deleted_goes_to_its_tracking_stream_only(tenant_a):
@@ -55,9 +56,13 @@ def test_an_order_whose_location_was_deleted_goes_to_its_tracking_stream_only(te
         location = LocationFactory()
         order, created = _placed(location, ("Margherita", []))
         Order.objects.filter(pk=order.pk).update(location=None)
+        order.refresh_from_db()
+        cancelled = record_event(order, kind="status_changed", from_status="placed", to_status="cancelled", actor=None)
 
-        sent = messages_for_event(tenant_a.schema_name, created.pk)
-        assert sent == [(order_group(tenant_a.schema_name, order.id), {**_as_replayed(created, "tracking"), "prev": 0})]
+        sent = messages_for_event(tenant_a.schema_name, cancelled.pk)
+        assert sent == [
+            (order_group(tenant_a.schema_name, order.id), {**_as_replayed(cancelled, "tracking"), "prev": created.seq}),
+        ]
 
 
 def test_an_event_keeps_its_orders_location_and_the_kitchen_stream_reads_it_from_one_index(tenant_a):
