@@ -25,8 +25,9 @@ def _version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # Start from the clock: a lost key can never bring an old version, and its entries, back.
-        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(VERSION_KEY)
+        fresh = time.time_ns() // 1000
+        cache.add(VERSION_KEY, fresh, timeout=None)
+        version = cache.get(VERSION_KEY, fresh)  # evicted again at once: the clock's is as good
     return int(version)
 
 

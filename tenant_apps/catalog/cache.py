@@ -53,8 +53,9 @@ def current_version() -> int:
     if version is None:
         # A fresh counter starts from the clock, so losing the key (eviction, flush) can never
         # make an old version number — and its stale entries — current again.
-        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(VERSION_KEY)
+        fresh = time.time_ns() // 1000
+        cache.add(VERSION_KEY, fresh, timeout=None)
+        version = cache.get(VERSION_KEY, fresh)  # evicted again at once: the clock's is as good
     return int(version)
 
 
