@@ -125,7 +125,9 @@ def test_locations_list_shows_only_this_brands_active_locations(client_a, client
 def test_sold_out_item_with_until_comes_back_on_read_after_until_without_any_change(client_a, in_a):
     from tenant_apps.catalog import cache
 
-    location = LocationFactory()
+    # A zone where it is about noon: the menu also changes by itself at local midnight, and run in
+    # the five minutes before it (Berlin: 22:55 UTC) the tree expired then, not at `until`.
+    location = LocationFactory(timezone=f"Etc/GMT{-(12 - datetime.now(UTC).hour):+d}")
     item = make_menu(location)[0]
     until = datetime.now(UTC) + timedelta(minutes=5)
     services.set_item_availability(item, available=False, until=until, actor=None)
