@@ -8,7 +8,6 @@ next request. Change Tenant and Domain rows through `.save()`/`.delete()` — `Q
 sends no signal — or call `forget_hosts()` after such a write.
 """
 
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,29 +15,21 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from shared_apps.core import memory
+
 from .models import Domain, Tenant
 
 VERSION_KEY = "tenants:routing-version"
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock: a lost key can never bring an old version, and its entries, back.
-        fresh = time.time_ns() // 1000
-        cache.add(VERSION_KEY, fresh, timeout=None)
-        version = cache.get(VERSION_KEY, fresh)  # evicted again at once: the clock's is as good
-    return int(version)
+    return memory.version(VERSION_KEY)
 
 
 def forget_hosts() -> None:
     """Make every cached host → tenant entry unreachable."""
     with schema_context(get_public_schema_name()):
-        _version()
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # evicted in between: a new clock-based version is as good
-            _version()
+        memory.bump(VERSION_KEY)
 
 
 def tenant_for_host(hostname: str) -> Tenant | None:

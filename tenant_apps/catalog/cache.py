@@ -49,23 +49,12 @@ _local_lock = threading.Lock()
 
 
 def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh counter starts from the clock, so losing the key (eviction, flush) can never
-        # make an old version number — and its stale entries — current again.
-        fresh = time.time_ns() // 1000
-        cache.add(VERSION_KEY, fresh, timeout=None)
-        version = cache.get(VERSION_KEY, fresh)  # evicted again at once: the clock's is as good
-    return int(version)
+    return memory.version(VERSION_KEY)
 
 
 def bump_version() -> None:
     """Make every cached tree of the current brand stale. Use `bump_version_on_commit` in writes."""
-    current_version()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted between the two calls
-        current_version()
+    memory.bump(VERSION_KEY)
 
 
 def bump_version_on_commit() -> None:

@@ -99,9 +99,10 @@ def modifier_rules(item: Item) -> list[rules.GroupRule]:
 _group_rule = group_rule  # the name orders/catalog_adapter.py first imported
 
 
-def delivery_zone_for(location: Location, lat: float, lng: float) -> DeliveryZone | None:
-    """The first of the location's zones (in order) that contains the point, or None."""
-    zones = list(location.zones.all())
+def delivery_zone_for(location: Location, lat: float, lng: float, *, zones=None) -> DeliveryZone | None:
+    """The first of the location's zones (in order) that contains the point, or None. `zones`: the
+    location's zones when the caller has them already (checkout keeps them in memory)."""
+    zones = list(location.zones.all()) if zones is None else zones
     found = rules.find_zone([z.as_rule() for z in zones], location.origin, lat, lng)
     return next((z for z in zones if found is not None and z.id == found.id), None)
 

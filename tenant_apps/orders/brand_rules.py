@@ -46,12 +46,7 @@ class BrandRules:
     def promo(self, code: str) -> PromoCode | None:
         """The brand's promo code `code` (upper-case): from this process's memory at this version,
         else from the database; None if there is none."""
-        found = memory.recall(("promo", code), self.version)
-        if found is None:
-            found = PromoCode.objects.filter(code=code).first()
-            if found is not None:
-                memory.remember(("promo", code), self.version, found)
-        return found
+        return memory.recall_or_read(("promo", code), self.version, PromoCode.objects.filter(code=code).first)
 
 
 def current() -> BrandRules:

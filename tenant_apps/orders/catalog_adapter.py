@@ -41,7 +41,7 @@ from tenant_apps.catalog.models import (
     ModifierGroup,
     sold_out_at,
 )
-from tenant_apps.catalog.selectors import Availability
+from tenant_apps.catalog.selectors import Availability, delivery_zone_for
 
 
 def _table(model) -> str:
@@ -149,24 +149,19 @@ class OrderingLocation:
     zones: tuple[DeliveryZone, ...]
 
     def zone_for(self, lat: float, lng: float) -> DeliveryZone | None:
-        """The first zone that contains the point (`catalog.selectors.delivery_zone_for`'s rule)."""
-        found = rules.find_zone([zone.as_rule() for zone in self.zones], self.location.origin, lat, lng)
-        return next((zone for zone in self.zones if found is not None and zone.id == found.id), None)
+        """The first zone that contains the point, by the catalog's own rule."""
+        return delivery_zone_for(self.location, lat, lng, zones=self.zones)
 
 
 def ordering_location(location_id, *, version: int | None = None) -> OrderingLocation | None:
     """The active location `location_id` with its zones (None if there is none), from this
     process's memory at the current catalog version, else from the database."""
-    version = cache.current_version() if version is None else version
-    key = ("ordering-location", location_id)
-    found = memory.recall(key, version)
-    if found is None:
+    def read() -> OrderingLocation | None:
         location = Location.objects.filter(pk=location_id, is_active=True).first()
-        if location is None:
-            return None
-        found = OrderingLocation(location, tuple(location.zones.all()))
-        memory.remember(key, version, found)
-    return found
+        return OrderingLocation(location, tuple(location.zones.all())) if location is not None else None
+
+    version = cache.current_version() if version is None else version
+    return memory.recall_or_read(("ordering-location", location_id), version, read)
 
 
 def _read_items(location_id, item_ids: list) -> dict:
