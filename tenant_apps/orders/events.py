@@ -1,6 +1,10 @@
 """Writing `OrderEvent`s: the per-brand `seq` and the after-commit announcement."""
 
-from django.db import connection
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from shared_apps.core.db import insert_values
 
 from .models import EventCounter, Order, OrderEvent
 from .signals import announce_after_commit
@@ -27,15 +31,23 @@ RETURNING id, seq
 """
 
 
-def _insert(event: OrderEvent) -> None:
-    fields = [f for f in OrderEvent._meta.local_concrete_fields if f.name not in ("id", "seq")]
+@cache
+def _insert_sql() -> tuple[str, tuple]:
+    """INSERT_SQL for this model, built once, and the fields whose values it takes."""
+    fields = tuple(f for f in OrderEvent._meta.local_concrete_fields if f.name not in ("id", "seq"))
     quote = connection.ops.quote_name
     sql = INSERT_SQL.format(counter=quote(EventCounter._meta.db_table), event=quote(OrderEvent._meta.db_table),
                             columns=", ".join(quote(f.column) for f in fields), values=", ".join(["%s"] * len(fields)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [f.get_db_prep_save(f.pre_save(event, True), connection=connection) for f in fields])
+    return sql, fields
+
+
+def _insert(event: OrderEvent) -> None:
+    sql, fields = _insert_sql()
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    with wrapper.cursor() as cursor:
+        cursor.execute(sql, insert_values(event, fields, wrapper))
         event.id, event.seq = cursor.fetchone()
-    event._state.adding, event._state.db = False, connection.alias
+    event._state.adding, event._state.db = False, wrapper.alias
 
 
 def record_event(order: Order, *, kind: str, from_status: str, to_status: str, actor, reason: str = "") -> OrderEvent:
