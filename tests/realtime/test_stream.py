@@ -99,6 +99,14 @@ async def members_in_redis(group: str) -> list[str]:
     return [m.decode() for m in await connection.zrange(layer._group_key(name), 0, -1)]
 
 
+async def connected(name: str, *, since: int | None = None):
+    """A test stream's socket on group `name` of brand alpha, connected (with `?since=` if given)."""
+    query = f"g={name}" + (f"&since={since}" if since is not None else "")
+    comm = communicator(APP, f"/ws/t/?{query}", "alpha.localhost")
+    await comm.connect()
+    return comm
+
+
 async def seqs(comm, count: int) -> list[int]:
     return [(await comm.receive_json_from(timeout=5))["seq"] for _ in range(count)]
 
@@ -107,8 +115,7 @@ async def seqs(comm, count: int) -> list[int]:
 @pytest.mark.usefixtures("realtime_db")
 async def test_without_since_a_snapshot_comes_first_carrying_the_head_seq(stream):
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name)
     assert await comm.receive_json_from() == {"type": "snapshot", "seq": 5, "orders": ["…"]}
     await comm.disconnect()
 
@@ -118,8 +125,7 @@ async def test_without_since_a_snapshot_comes_first_carrying_the_head_seq(stream
 async def test_live_messages_during_the_replay_are_buffered_and_sent_once_after_it_in_order(stream):
     name, group = stream
     ListStream.release.clear()  # hold the database read open
-    comm = communicator(APP, f"/ws/t/?g={name}&since=2", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=2)
     await asyncio.to_thread(ListStream.reading.wait, 5)
     # Committed before the read finishes: 6 is in the database AND published; 7 is published only
     # (committed after the read took its snapshot); 4 and 5 are late duplicates of replayed rows.
@@ -140,8 +146,7 @@ async def test_live_messages_during_the_replay_are_buffered_and_sent_once_after_
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_live_message_after_a_gap_makes_the_stream_read_the_missing_events_first(stream):
     name, group = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(0.2)
     # 6 and 7 were committed; the message for 6 was lost (a full channel, a dead publisher).
     ListStream.log += [event(6), event(7)]
@@ -155,16 +160,14 @@ async def test_a_live_message_after_a_gap_makes_the_stream_read_the_missing_even
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_reconnect_with_since_receives_everything_missed_once_and_in_order(stream):
     name, group = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(0.2)
     await publish(group, event(6), prev=5)
     ListStream.log.append(event(6))
     assert await seqs(comm, 1) == [6]
     await comm.disconnect()
     ListStream.log += [event(n) for n in range(7, 57)]  # 50 events while away
-    again = communicator(APP, f"/ws/t/?g={name}&since=6", "alpha.localhost")
-    await again.connect()
+    again = await connected(name, since=6)
     assert await seqs(again, 50) == list(range(7, 57))
     assert await again.receive_nothing(timeout=0.3)
     await again.disconnect()
@@ -175,8 +178,7 @@ async def test_a_reconnect_with_since_receives_everything_missed_once_and_in_ord
 async def test_the_heartbeat_finds_a_lost_last_message_in_the_database(stream, settings):
     settings.REALTIME_HEARTBEAT_SECONDS = 0.6
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(0.2)  # the replay has read the log
     ListStream.log.append(event(6))  # committed, never published
     messages = await receive_until(comm, "order.event")
@@ -191,8 +193,7 @@ async def test_a_client_that_stops_answering_pings_is_closed_with_4408(stream, s
     settings.REALTIME_HEARTBEAT_SECONDS = 0.2
     settings.REALTIME_IDLE_TIMEOUT_SECONDS = 0.5
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     while True:
         message = await comm.receive_output(timeout=5)
         if message["type"] == "websocket.close":
@@ -206,8 +207,7 @@ async def test_a_client_that_answers_pings_stays_open(stream, settings):
     settings.REALTIME_HEARTBEAT_SECONDS = 0.2
     settings.REALTIME_IDLE_TIMEOUT_SECONDS = 0.5
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     for _ in range(6):
         assert (await comm.receive_json_from(timeout=2))["type"] == "ping"
         await comm.send_json_to({"type": "pong"})
@@ -218,8 +218,7 @@ async def test_a_client_that_answers_pings_stays_open(stream, settings):
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_client_ping_is_answered_with_a_pong_carrying_the_last_seq(stream):
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=3", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=3)
     assert await seqs(comm, 2) == [4, 5]
     await comm.send_json_to({"type": "ping"})
     assert await comm.receive_json_from() == {"type": "pong", "seq": 5}
@@ -231,8 +230,7 @@ async def test_a_client_ping_is_answered_with_a_pong_carrying_the_last_seq(strea
 async def test_a_replay_longer_than_the_limit_becomes_a_snapshot(stream, settings):
     settings.REALTIME_REPLAY_LIMIT = 3
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=0", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=0)
     assert await comm.receive_json_from() == {"type": "snapshot", "seq": 5, "orders": ["…"], "reason": "resync"}
     await comm.disconnect()
 
@@ -241,8 +239,7 @@ async def test_a_replay_longer_than_the_limit_becomes_a_snapshot(stream, setting
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_since_beyond_anything_the_brand_issued_becomes_a_snapshot(stream):
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=900", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=900)
     assert (await comm.receive_json_from())["reason"] == "resync"
     await comm.disconnect()
 
@@ -259,8 +256,7 @@ async def test_a_since_that_is_not_a_sequence_number_is_refused_with_4400(stream
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_message_that_is_not_a_json_object_gets_an_error_message_not_a_crash(stream):
     name, _ = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     for bad in ("{not json", "[1, 2]", "null"):
         await comm.send_to(text_data=bad)
         reply = await comm.receive_json_from()
@@ -290,8 +286,7 @@ async def test_a_stream_idle_longer_than_the_channel_layers_blocking_read_still_
     # default) and would be read here in place of event 6, one run in ten.
     settings.REALTIME_HEARTBEAT_SECONDS = 60
     name, group = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(11)
     ListStream.log.append(event(6))
     await publish(group, event(6), prev=5)
@@ -304,8 +299,7 @@ async def test_a_stream_idle_longer_than_the_channel_layers_blocking_read_still_
 async def test_a_head_check_after_a_live_message_skips_the_database_and_the_next_quiet_one_reads_it(stream, settings):
     settings.REALTIME_HEARTBEAT_SECONDS = 60  # the test runs the heartbeat's check itself
     name, group = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(0.2)  # the replay is done
     [consumer] = ListStream.opened
     ListStream.log += [event(6), event(7)]
@@ -326,8 +320,7 @@ async def test_a_stream_whose_inbox_overflowed_reads_the_database_at_the_next_he
     monkeypatch.setattr("tenant_apps.realtime.stream.INBOX_SIZE", 1)
     settings.REALTIME_HEARTBEAT_SECONDS = 60  # the test runs the heartbeat's check itself
     name, group = stream
-    comm = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await comm.connect()
+    comm = await connected(name, since=5)
     await asyncio.sleep(0.2)  # the replay is done
     [consumer] = ListStream.opened
     ListStream.reading.clear()
@@ -354,10 +347,8 @@ async def test_a_stream_whose_inbox_overflowed_reads_the_database_at_the_next_he
 @pytest.mark.usefixtures("realtime_db")
 async def test_sockets_of_one_group_in_one_process_are_one_member_in_redis_and_get_the_same_text(stream):
     name, group = stream
-    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    second = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await first.connect()
-    await second.connect()
+    first = await connected(name, since=5)
+    second = await connected(name, since=5)
     assert len(await members_in_redis(group)) == 1
     ListStream.log.append(event(6))
     await publish(group, event(6), prev=5)
@@ -379,10 +370,8 @@ async def wait_for_members(group: str, count: int) -> None:
 @pytest.mark.usefixtures("realtime_db")
 async def test_the_last_socket_of_a_group_to_leave_takes_the_process_out_of_it_in_redis(stream):
     name, group = stream
-    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    second = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await first.connect()
-    await second.connect()
+    first = await connected(name, since=5)
+    second = await connected(name, since=5)
     await first.disconnect()
     await asyncio.sleep(0.2)
     assert len(await members_in_redis(group)) == 1  # the second socket still needs it
@@ -394,11 +383,9 @@ async def test_the_last_socket_of_a_group_to_leave_takes_the_process_out_of_it_i
 @pytest.mark.usefixtures("realtime_db")
 async def test_a_socket_that_joins_while_the_last_one_leaves_still_receives(stream):
     name, group = stream
-    first = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await first.connect()
+    first = await connected(name, since=5)
     await first.disconnect()  # the process starts leaving the group...
-    again = communicator(APP, f"/ws/t/?g={name}&since=5", "alpha.localhost")
-    await again.connect()  # ...and is asked to join it at once
+    again = await connected(name, since=5)  # ...and is asked to join it at once
     await asyncio.sleep(0.2)
     await wait_for_members(group, 1)
     ListStream.log.append(event(6))
