@@ -68,7 +68,7 @@ from django_tenants.utils import schema_context  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from shared_apps.billing.models import Plan  # noqa: E402
 from tenant_apps.catalog import services as catalog  # noqa: E402
-from tenant_apps.orders import signals as order_signals  # noqa: E402
+from tenant_apps.orders import event_bus as order_events  # noqa: E402
 from tenant_apps.orders.models import IdempotencyKey, Order, PromoCode  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 from tenants.services import provision_tenant  # noqa: E402
@@ -323,11 +323,11 @@ def cpu_per_request(request, count: int) -> dict:
     backends. Unlike wall time, other processes' load on the shared machine barely moves it.
     The order-event dispatcher is drained (connection kept) before each reading, so its share of
     the work done in the window is inside it."""
-    order_signals.drain(close_connection=False)
+    order_events.drain(close_connection=False)
     process, backends = time.process_time(), _backends_cpu_seconds()
     for _ in range(count):
         request()
-    order_signals.drain(close_connection=False)
+    order_events.drain(close_connection=False)
     process_ms = (time.process_time() - process) * 1000 / count
     after = _backends_cpu_seconds()
     database_ms = None
@@ -346,7 +346,7 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
     subscribers: the test client returns only after `request_finished`, where a server has
     already sent the response.
     """
-    order_event_committed = order_signals.order_event_committed
+    order_event_committed = order_events.order_event_committed
 
     client = Client(HTTP_HOST=host)
 
@@ -367,7 +367,7 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
         checkout(), trivial()
     with_subscribers = [timed(checkout) for _ in range(samples)]
     cpu = {"checkout": cpu_per_request(checkout, samples)}
-    order_signals.drain(close_connection=False)  # nothing queued may reach the empty receiver list
+    order_events.drain(close_connection=False)  # nothing queued may reach the empty receiver list
     receivers = order_event_committed.receivers
     order_event_committed.receivers = []
     order_event_committed.sender_receivers_cache.clear()

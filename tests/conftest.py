@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from shared_apps.accounts.models import User
-from tenant_apps.orders import signals as order_signals
+from tenant_apps.orders import event_bus as order_events
 from tenants import provisioning
 from tenants.models import Tenant
 from tenants.routing import forget_hosts
@@ -40,11 +40,11 @@ def pytest_exception_interact(node, call, report):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Receivers of order events run in a dispatcher thread (tenant_apps/orders/signals.py). Before
+    """Receivers of order events run in a dispatcher thread (tenant_apps/orders/event_bus.py). Before
     any fixture is torn down (while the test's database access, transaction and tenants still
     exist), wait for the test's announcements, so none runs during the next test, and let the
     thread close its connection (the test database is dropped at the end)."""
-    assert order_signals.drain(), "order_event_committed receivers still busy after 10 s"
+    assert order_events.drain(), "order_event_committed receivers still busy after 10 s"
 
 
 @pytest.fixture(scope="session")

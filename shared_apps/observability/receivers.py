@@ -1,15 +1,15 @@
 """What feeds the business metrics: order events after commit, and Celery's task signals.
 
 Connected once in ObservabilityConfig.ready(). Orders knows nothing of metrics: it announces
-each committed OrderEvent (tenant_apps/orders/signals.py) and this module counts it.
+each committed OrderEvent (tenant_apps/orders/event_bus.py) and this module counts it.
 """
 
 import time
 
 from celery import signals as celery_signals
 
+from tenant_apps.orders.event_bus import order_event_committed
 from tenant_apps.orders.models import Order, OrderEvent
-from tenant_apps.orders.signals import order_event_committed
 from tenant_apps.orders.states import Status
 
 from .metrics import CELERY_TASK_DURATION, CELERY_TASKS, ORDER_STATUS_CHANGES, ORDERS_PLACED

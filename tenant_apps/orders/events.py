@@ -6,8 +6,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from shared_apps.core.db import insert_values
 
+from .event_bus import announce_after_commit
 from .models import EventCounter, Order, OrderEvent
-from .signals import announce_after_commit
 from .states import SYSTEM
 
 

@@ -6,7 +6,7 @@ class RealtimeConfig(AppConfig):
     label = "realtime"
 
     def ready(self):
-        from tenant_apps.orders.signals import order_event_committed
+        from tenant_apps.orders.event_bus import order_event_committed
 
         from .publish import on_order_event
 

@@ -150,7 +150,7 @@ def messages_for_event(schema_name: str, event_id: int) -> list[tuple[str, dict]
 
 
 def on_order_event(sender, *, schema_name: str, event_id: int, seq: int, **kwargs) -> None:
-    """Receiver of `orders.signals.order_event_committed` (runs after commit, in the brand's schema)."""
+    """Receiver of `orders.event_bus.order_event_committed` (runs after commit, in the brand's schema)."""
     try:
         send_to_groups(messages_for_event(schema_name, event_id))
     except Exception:

@@ -1,7 +1,7 @@
 """Business metrics counted in the process where the thing happens (no PROMETHEUS_MULTIPROC_DIR here:
 the default registry). Each test reads a metric before and after, so other tests' counts do not matter.
 Order events are counted by a receiver of `order_event_committed`, in the process's dispatcher thread:
-tests wait for it with `signals.drain()`."""
+tests wait for it with `event_bus.drain()`."""
 
 import time
 import uuid
@@ -15,7 +15,7 @@ from prometheus_client import REGISTRY
 
 from config.celery import app as celery_app
 from shared_apps.observability.tasks import beat_heartbeat, refresh_tenants_gauge
-from tenant_apps.orders import signals
+from tenant_apps.orders import event_bus
 from tenant_apps.orders.models import OrderEvent
 from tenant_apps.orders.services import Eta, change_eta, transition_order
 from tenants.models import Tenant
@@ -55,7 +55,7 @@ def test_a_cash_order_counts_as_placed_under_its_fulfillment(client_a, shop, dja
                       (CHANGES, {"status": "placed"}))
     with django_capture_on_commit_callbacks(execute=True):
         response = place(client_a, checkout_body(shop))
-    assert signals.drain()
+    assert event_bus.drain()
     assert response.status_code == 201, response.content
     assert reading.deltas() == [1, 0, 1]
 
@@ -68,7 +68,7 @@ def test_a_card_order_counts_as_placed_once_its_payment_is_authorised(client_a, 
     body.pop("delivery_address")
     with django_capture_on_commit_callbacks(execute=True):
         response = place(client_a, body)
-    assert signals.drain()
+    assert event_bus.drain()
     assert response.status_code == 201, response.content
     assert reading.deltas() == [1, 1, 1]
 
@@ -77,7 +77,7 @@ def test_a_declined_card_order_is_never_counted_as_placed(client_a, shop, django
     reading = Reading((PLACED, {"fulfillment": "delivery"}), (CHANGES, {"status": "payment_failed"}))
     with django_capture_on_commit_callbacks(execute=True):
         response = place(client_a, checkout_body(shop, payment_method="card", card_token="tok_declined"))
-    assert signals.drain()
+    assert event_bus.drain()
     assert response.status_code == 402, response.content
     assert reading.deltas() == [0, 1]
 
@@ -90,7 +90,7 @@ def test_each_status_change_counts_under_the_new_status(in_a, django_capture_on_
         order = transition_order(order, "accepted", actor=kitchen)
     with django_capture_on_commit_callbacks(execute=True):
         transition_order(order, "preparing", actor=kitchen)
-    assert signals.drain()
+    assert event_bus.drain()
     assert reading.deltas() == [1, 1, 0]
 
 
@@ -99,7 +99,7 @@ def test_a_change_of_the_estimated_time_is_not_a_status_change(in_a, django_capt
     reading = Reading((CHANGES, {"status": "placed"}), (PLACED, {"fulfillment": "delivery"}))
     with django_capture_on_commit_callbacks(execute=True):
         change_eta(order, Eta(delay_minutes=10), actor=make_user("kitchen"))
-    assert signals.drain()
+    assert event_bus.drain()
     assert OrderEvent.objects.filter(order=order, kind="eta_changed").exists()
     assert reading.deltas() == [0, 0]
 
@@ -112,7 +112,7 @@ def test_a_status_change_is_not_counted_before_its_transaction_commits(in_a, dja
     assert reading.deltas() == [0]
     for callback in callbacks:
         callback()
-    assert signals.drain()
+    assert event_bus.drain()
     assert reading.deltas() == [1]
 
 

@@ -1,7 +1,7 @@
 """`order_event_committed` is sent after the response by the thread that answered a WSGI request,
 and otherwise by a dispatcher thread per process; never before the response or the commit
-(tenant_apps/orders/signals.py). Each test here swaps in its own receivers, so realtime's publish
-and the metrics do not run, and waits for delivery with `signals.drain()`."""
+(tenant_apps/orders/event_bus.py). Each test here swaps in its own receivers, so realtime's publish
+and the metrics do not run, and waits for delivery with `event_bus.drain()`."""
 
 import ast
 import os
@@ -13,11 +13,11 @@ from django.db import connection, connections
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
-from tenant_apps.orders import signals
+from tenant_apps.orders import event_bus
+from tenant_apps.orders.api.checkout import OrdersView
 from tenant_apps.orders.models import Order, OrderEvent
 from tenant_apps.orders.services import transition_order
 from tenant_apps.orders.states import Status as S
-from tenant_apps.orders.views import OrdersView
 from tenants.models import Tenant
 
 from .conftest import checkout_body, make_user
@@ -27,7 +27,7 @@ from .factories import OrderFactory
 @contextmanager
 def only_receivers(*receivers):
     """The signal with these receivers alone, for the duration (weak references kept alive here)."""
-    signal = signals.order_event_committed
+    signal = event_bus.order_event_committed
     saved = signal.receivers
     signal.receivers = []
     signal.sender_receivers_cache.clear()
@@ -58,7 +58,7 @@ def test_outside_a_request_receivers_run_in_the_dispatcher_thread_after_the_call
         with django_capture_on_commit_callbacks(execute=True):
             transition_order(OrderFactory(), S.ACCEPTED, actor=make_user("kitchen"))
         returned.set()
-        assert signals.drain()
+        assert event_bus.drain()
     assert heard == [("order-events", True)]
 
 
@@ -75,7 +75,7 @@ def test_a_receiver_reads_the_committed_event_in_its_brand_schema_on_its_own_con
     try:
         with only_receivers(receiver), tenant_context(alpha):
             transition_order(order, S.ACCEPTED, actor=kitchen)
-            assert signals.drain()
+            assert event_bus.drain()
         assert [(schema, status) for schema, status, _ in heard] == [(alpha.schema_name, S.ACCEPTED)]
         assert heard[0][2] is not connections["default"]  # the dispatcher's connection, not the request's
     finally:
@@ -92,8 +92,8 @@ def test_announcements_are_sent_in_the_order_they_committed(in_a):
 
     with only_receivers(receiver):
         for seq in range(1, 51):
-            signals._enqueue(OrderEvent, payload(seq))
-        assert signals.drain()
+            event_bus._enqueue(OrderEvent, payload(seq))
+        assert event_bus.drain()
     assert heard == list(range(1, 51))
 
 
@@ -107,14 +107,14 @@ def test_a_dead_dispatcher_is_replaced_and_what_was_queued_is_still_sent(in_a):
             raise SystemExit  # not an Exception: send_robust lets it through and the thread ends
 
     with only_receivers(receiver):
-        signals._enqueue(OrderEvent, payload(1))
-        first = signals._thread
+        event_bus._enqueue(OrderEvent, payload(1))
+        first = event_bus._thread
         first.join(5)
         assert not first.is_alive()
-        signals._enqueue(OrderEvent, payload(2))
-        assert signals.drain()
+        event_bus._enqueue(OrderEvent, payload(2))
+        assert event_bus.drain()
     assert heard == [1, 2]
-    assert signals._thread is not first and signals._thread.is_alive()
+    assert event_bus._thread is not first and event_bus._thread.is_alive()
 
 
 def test_a_forked_child_sends_its_own_announcements_with_its_own_thread_and_never_its_parents(in_a):
@@ -128,14 +128,14 @@ def test_a_forked_child_sends_its_own_announcements_with_its_own_thread_and_neve
 
     read_end, write_end = os.pipe()
     with only_receivers(receiver):
-        signals._enqueue(OrderEvent, payload(1))
-        signals._enqueue(OrderEvent, payload(2))
+        event_bus._enqueue(OrderEvent, payload(1))
+        event_bus._enqueue(OrderEvent, payload(2))
         pid = os.fork()
         if pid == 0:  # the child: as a gunicorn worker forked from a master that had announced
             try:
                 heard.clear()
-                signals._enqueue(OrderEvent, payload(3))
-                drained = signals.drain(5)
+                event_bus._enqueue(OrderEvent, payload(3))
+                drained = event_bus.drain(5)
                 os.write(write_end, repr((drained, heard)).encode())
             finally:
                 os._exit(0)
@@ -144,7 +144,7 @@ def test_a_forked_child_sends_its_own_announcements_with_its_own_thread_and_neve
         with os.fdopen(read_end) as pipe:
             child_drained, child_heard = ast.literal_eval(pipe.read())
         release.set()
-        assert signals.drain()
+        assert event_bus.drain()
     assert child_drained and child_heard == [(pid, 3)]
     assert heard == [(os.getpid(), 1), (os.getpid(), 2)]
 
@@ -170,5 +170,5 @@ def test_an_event_committed_in_a_request_is_sent_by_its_thread_once_the_response
         assert response.status_code == 201
         # Sent before the client got control back: nothing is left for the dispatcher.
         assert heard == [("created", True, True)]
-        assert signals.drain()
+        assert event_bus.drain()
     assert len(heard) == 1

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
-from tenant_apps.orders import signals
+from tenant_apps.orders import event_bus
+from tenant_apps.orders.event_bus import order_event_committed
 from tenant_apps.orders.models import Order, OrderEvent
-from tenant_apps.orders.signals import order_event_committed
 
 from .conftest import signed_in
 from .factories import OrderFactory
@@ -170,7 +170,7 @@ def test_an_eta_change_sends_no_email_and_is_announced_after_commit(manager, ord
         assert heard == []  # nothing before commit
         for callback in callbacks:
             callback()
-        assert signals.drain()
+        assert event_bus.drain()
     finally:
         order_event_committed.disconnect(dispatch_uid="test_eta")
     assert heard == [("eta_changed", "placed", "placed")]

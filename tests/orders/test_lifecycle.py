@@ -6,10 +6,10 @@ import pytest
 from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
-from tenant_apps.orders import errors, signals
+from tenant_apps.orders import errors, event_bus
+from tenant_apps.orders.event_bus import order_event_committed
 from tenant_apps.orders.models import EventCounter, Order, OrderEvent
 from tenant_apps.orders.services import transition_order
-from tenant_apps.orders.signals import order_event_committed
 from tenant_apps.orders.states import Status, allowed_moves
 from tenants.models import Tenant
 
@@ -134,7 +134,7 @@ def test_event_is_announced_after_commit_with_its_seq_and_schema(in_a, django_ca
         assert received == []  # nothing is announced before the commit
         for callback in callbacks:
             callback()
-        assert signals.drain()
+        assert event_bus.drain()
     finally:
         order_event_committed.disconnect(receiver)
     event = OrderEvent.objects.get(order=order)
@@ -160,7 +160,7 @@ def test_a_failing_subscriber_does_not_break_the_transition_or_other_subscribers
     try:
         with django_capture_on_commit_callbacks(execute=True):
             transition_order(OrderFactory(), S.ACCEPTED, actor=make_user("kitchen"))
-        assert signals.drain()
+        assert event_bus.drain()
     finally:
         order_event_committed.disconnect(broken)
         order_event_committed.disconnect(healthy)

@@ -7,8 +7,8 @@ from django_tenants.utils import tenant_context
 from rest_framework.renderers import JSONRenderer
 
 from tenant_apps.catalog.models import Location
+from tenant_apps.orders.api.serializers import OrderSerializer, order_body
 from tenant_apps.orders.models import Order, PromoCode
-from tenant_apps.orders.serializers import OrderSerializer, order_body
 
 from .conftest import checkout_body, signed_in
 

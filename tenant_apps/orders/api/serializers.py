@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import errors, pricing, quotes, selectors, services, states
-from .models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
-from .tasks import tracking_url
+from .. import errors, pricing, quotes, selectors, services, states
+from ..models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
+from ..tasks import tracking_url
 
 MAX_TIP_CENTS = 100_000
 
