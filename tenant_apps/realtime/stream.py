@@ -39,6 +39,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -92,6 +93,8 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
       visible(message)                  whether this client may see that event (default: yes)
       handle(content)                   async; a client message other than ping/pong
     """
+
+    clock = staticmethod(time.monotonic)  # the heartbeat's time; a test puts a clock it moves here
 
     stream = "stream"  # the metrics label
     # No layer channel per socket: live messages come through the process's fan-out (fanout.py).
@@ -194,8 +197,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
 
     # --- connect: authorize, join, replay, flush, live ----------------------------------------
     async def connect(self):
-        loop = asyncio.get_running_loop()
-        self._last_heard = loop.time()
+        self._last_heard = self.clock()
         try:
             since = self._since()
             groups = await self.authorize()
@@ -325,9 +327,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
 
     # --- heartbeat ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:
-        loop = asyncio.get_running_loop()
         interval = settings.REALTIME_HEARTBEAT_SECONDS
-        idle_timeout = settings.REALTIME_IDLE_TIMEOUT_SECONDS
         # The first beat at a random point of the interval: boards that reconnect together (after
         # a deploy) then spread their pings and head checks instead of sending them in one burst.
         wait = interval * random.uniform(0.5, 1.0)
@@ -335,12 +335,8 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
             while True:
                 await asyncio.sleep(wait)
                 wait = interval
-                if loop.time() - self._last_heard > idle_timeout:
-                    await self.close(CLOSE_IDLE, "heartbeat_timeout")
+                if not await self.beat():
                     return
-                await self.send_message({"type": "ping", "seq": self.last_seq}, kind="ping")
-                if not self.replaying:
-                    await self._check_head()
         except asyncio.CancelledError:
             raise
         except OSError:
@@ -348,6 +344,20 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
         except Exception:
             logger.exception("heartbeat failed")
             await self._close_quietly()
+
+    async def beat(self) -> bool:
+        """One heartbeat: close a client silent past the idle limit (False), else ping it and check the head.
+
+        Time is `self.clock()`, and the time the client was last heard comes from the same clock, so
+        a test moves the clock and calls this itself instead of racing real seconds.
+        """
+        if self.clock() - self._last_heard > settings.REALTIME_IDLE_TIMEOUT_SECONDS:
+            await self.close(CLOSE_IDLE, "heartbeat_timeout")
+            return False
+        await self.send_message({"type": "ping", "seq": self.last_seq}, kind="ping")
+        if not self.replaying:
+            await self._check_head()
+        return True
 
     async def _check_head(self) -> None:
         """Read the stream's head seq, unless a live message since the last beat proved us in step.
@@ -367,7 +377,7 @@ class EventStreamConsumer(AsyncJsonWebsocketConsumer):
 
     # --- client messages ---------------------------------------------------------------------
     async def websocket_receive(self, message):
-        self._last_heard = asyncio.get_running_loop().time()
+        self._last_heard = self.clock()
         await super().websocket_receive(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):

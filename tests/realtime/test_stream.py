@@ -111,6 +111,34 @@ async def seqs(comm, count: int) -> list[int]:
     return [(await comm.receive_json_from(timeout=5))["seq"] for _ in range(count)]
 
 
+async def replayed() -> "ListStream":
+    """The one open test stream, once its replay is over and it streams live (waits for that itself)."""
+    for _ in range(500):
+        if ListStream.opened and not ListStream.opened[-1].replaying:
+            return ListStream.opened[-1]
+        await asyncio.sleep(0.02)
+    raise AssertionError("the stream's replay did not finish within 10 s")
+
+
+class Clock:
+    """A heartbeat clock that moves only when the test moves it."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def heard(consumer, at: float) -> None:
+    """Wait until the consumer has taken in the client's last message (its last-heard time is `at`)."""
+    for _ in range(500):
+        if consumer._last_heard == at:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the consumer did not read the client's message within 10 s")
+
+
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
 async def test_without_since_a_snapshot_comes_first_carrying_the_head_seq(stream):
@@ -179,7 +207,7 @@ async def test_the_heartbeat_finds_a_lost_last_message_in_the_database(stream, s
     settings.REALTIME_HEARTBEAT_SECONDS = 0.6
     name, _ = stream
     comm = await connected(name, since=5)
-    await asyncio.sleep(0.2)  # the replay has read the log
+    await replayed()  # the replay has read the log
     ListStream.log.append(event(6))  # committed, never published
     messages = await receive_until(comm, "order.event")
     assert messages[0] == {"type": "ping", "seq": 5}
@@ -203,15 +231,24 @@ async def test_a_client_that_stops_answering_pings_is_closed_with_4408(stream, s
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("realtime_db")
-async def test_a_client_that_answers_pings_stays_open(stream, settings):
-    settings.REALTIME_HEARTBEAT_SECONDS = 0.2
+async def test_a_client_that_answers_pings_stays_open(stream, settings, monkeypatch):
+    # The test beats itself on a clock it moves: real seconds on a loaded machine made it flaky.
+    settings.REALTIME_HEARTBEAT_SECONDS = 60
     settings.REALTIME_IDLE_TIMEOUT_SECONDS = 0.5
+    clock = Clock()
+    monkeypatch.setattr(ListStream, "clock", clock)
     name, _ = stream
     comm = await connected(name, since=5)
-    for _ in range(6):
-        assert (await comm.receive_json_from(timeout=2))["type"] == "ping"
+    consumer = await replayed()
+    for _ in range(6):  # 1.2 s of beats, past the idle limit had the client not answered
+        clock.now += 0.2
+        assert await consumer.beat()
+        assert (await comm.receive_json_from(timeout=5))["type"] == "ping"
         await comm.send_json_to({"type": "pong"})
-    await comm.disconnect()
+        await heard(consumer, clock.now)
+    clock.now += 0.6  # then silent past the limit: the next beat closes
+    assert not await consumer.beat()
+    assert (await comm.receive_output(timeout=5))["code"] == 4408
 
 
 @pytest.mark.asyncio
@@ -300,8 +337,7 @@ async def test_a_head_check_after_a_live_message_skips_the_database_and_the_next
     settings.REALTIME_HEARTBEAT_SECONDS = 60  # the test runs the heartbeat's check itself
     name, group = stream
     comm = await connected(name, since=5)
-    await asyncio.sleep(0.2)  # the replay is done
-    [consumer] = ListStream.opened
+    consumer = await replayed()
     ListStream.log += [event(6), event(7)]
     await publish(group, event(6), prev=5)  # 7 is committed but its message is lost
     assert await seqs(comm, 1) == [6]
@@ -321,8 +357,7 @@ async def test_a_stream_whose_inbox_overflowed_reads_the_database_at_the_next_he
     settings.REALTIME_HEARTBEAT_SECONDS = 60  # the test runs the heartbeat's check itself
     name, group = stream
     comm = await connected(name, since=5)
-    await asyncio.sleep(0.2)  # the replay is done
-    [consumer] = ListStream.opened
+    consumer = await replayed()
     ListStream.reading.clear()
     ListStream.release.clear()
     ListStream.log += [event(6), event(7)]
@@ -373,8 +408,7 @@ async def test_the_last_socket_of_a_group_to_leave_takes_the_process_out_of_it_i
     first = await connected(name, since=5)
     second = await connected(name, since=5)
     await first.disconnect()
-    await asyncio.sleep(0.2)
-    assert len(await members_in_redis(group)) == 1  # the second socket still needs it
+    await wait_for_members(group, 1)  # the second socket still needs it
     await second.disconnect()
     await wait_for_members(group, 0)
 
