@@ -25,14 +25,14 @@ BENCH_ARGS ?=
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: venv services ## migrate, seed the demo brands, start web, ws, worker and beat (Ctrl-C stops all)
+run: venv services frontend-build ## build the front end if stale, migrate, seed the demo brands, start web, ws, worker and beat (Ctrl-C stops all)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py migrate_schemas --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py fill_spare_pool
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py seed_demo
 	@echo "Starting: HTTP on http://localhost:8000, WebSockets on ws://localhost:8001. Ctrl-C stops them all."
 	DJANGO_SETTINGS_MODULE=config.settings.dev exec $(VENV)/bin/honcho start -f Procfile
 
-test: venv services lint ## ruff, then the whole pytest suite (PYTEST_ARGS="-k name -x" to narrow)
+test: venv services lint test-frontend frontend-build ## ruff, the front end's checks and Vitest, then the whole pytest suite (PYTEST_ARGS="-k name -x" to narrow)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff check

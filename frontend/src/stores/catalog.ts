@@ -1,0 +1,39 @@
+// The brand's locations and their menus as the API serves them (cached there; kept here for the
+// visit so going back to the menu never shows a spinner twice).
+import { defineStore } from "pinia";
+import { ref } from "vue";
+import { api, type Schemas } from "@/api/client";
+import { unwrap } from "@/api/errors";
+
+export type Location = Schemas["LocationPublic"];
+export type Menu = Schemas["PublicMenu"];
+export type Item = Schemas["TreeItem"];
+
+/** The list endpoint pages its answer ({count, results}); every location is on the one page. */
+function resultsOf<T>(body: T[] | { results: T[] }): T[] {
+  return Array.isArray(body) ? body : body.results;
+}
+
+export const useCatalogStore = defineStore("catalog", () => {
+  const locations = ref<Location[] | null>(null);
+  const menus = ref<Record<string, Menu>>({});
+
+  async function loadLocations(): Promise<Location[]> {
+    const body = await unwrap(api.GET("/api/v1/locations/"));
+    locations.value = resultsOf(body as Location[] | { results: Location[] });
+    return locations.value;
+  }
+
+  async function loadMenu(locationId: string): Promise<Menu> {
+    const menu = await unwrap(api.GET("/api/v1/locations/{location_id}/menu/", { params: { path: { location_id: locationId } } }));
+    menus.value = { ...menus.value, [locationId]: menu };
+    return menu;
+  }
+
+  function location(id: string | null | undefined): Location | undefined {
+    if (!id) return undefined;
+    return menus.value[id]?.location ?? locations.value?.find((l) => l.id === id);
+  }
+
+  return { locations, menus, loadLocations, loadMenu, location };
+});
