@@ -35,8 +35,9 @@ run: venv services frontend-build ## build the front end if stale, migrate, seed
 test: venv services lint test-frontend frontend-build ## ruff, the front end's checks and Vitest, then the whole pytest suite (PYTEST_ARGS="-k name -x" to narrow)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: venv ## ruff check
+lint: venv ## ruff check, and lint-imports: the layers and import contracts in pyproject.toml
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 migrate: venv services ## apply migrations to the public and every tenant schema
 	$(PYTHON) manage.py migrate_schemas --noinput

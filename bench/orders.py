@@ -53,6 +53,11 @@ RETRY_RATIO = float(os.environ.get("BENCH_RETRY_RATIO", "0.1"))
 OPEN_LOOP_FRACTION = float(os.environ.get("BENCH_OPEN_LOOP_FRACTION", "0.5"))
 OPEN_LOOP_DURATION = int(os.environ.get("BENCH_OPEN_LOOP_DURATION", "30"))
 BRAND = "bench-orders"
+# The spread run: the same checkouts spread over this many brands (one location each), so no two
+# concurrent checkouts share a brand's event counter or a location's order number counter.
+SPREAD_BRANDS = int(os.environ.get("BENCH_SPREAD_BRANDS", "50"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+LOCK_SAMPLE_SECONDS = 0.01
 
 import django  # noqa: E402
 
@@ -93,13 +98,10 @@ MENU = {
 }
 
 
-def setup_data() -> tuple[Tenant, dict]:
-    _server.recreate_database(BENCH_DB)
-    call_command("migrate_schemas", verbosity=0, interactive=False)
-    Plan.objects.filter(code="pro").update(max_orders_per_month=None)
-    for n in range(TENANTS):
-        provision_tenant(f"brand-{n:03d}", f"Brand {n}", owner_email=f"owner@b{n}.test", owner_password="bench-password-1")
-    tenant = provision_tenant(BRAND, "Bench Orders", owner_email="owner@bench.test", owner_password="bench-password-1",
+def open_brand(slug: str, name: str, owner_email: str) -> tuple[Tenant, dict]:
+    """A brand (plan `pro`, no order cap) whose one location is open around the clock, delivers in
+    a 5 km zone and serves MENU; returns it and the body of a checkout there."""
+    tenant = provision_tenant(slug, name, owner_email=owner_email, owner_password="bench-password-1",
                               status=Tenant.Status.ACTIVE, plan_code="pro")
     with schema_context(tenant.schema_name):
         location = catalog.create_location(
@@ -124,8 +126,26 @@ def setup_data() -> tuple[Tenant, dict]:
     return tenant, body
 
 
+def setup_data() -> tuple[Tenant, dict, list[tuple[str, dict]]]:
+    """The brands: TENANTS idle ones, the bench brand (one location), and SPREAD_BRANDS brands
+    with one location each for the spread run. Returns the bench brand, its checkout body and the
+    spread brands' (host, body)."""
+    _server.recreate_database(BENCH_DB)
+    call_command("migrate_schemas", verbosity=0, interactive=False)
+    Plan.objects.filter(code="pro").update(max_orders_per_month=None)
+    for n in range(TENANTS):
+        provision_tenant(f"brand-{n:03d}", f"Brand {n}", owner_email=f"owner@b{n}.test", owner_password="bench-password-1")
+    spread = []
+    for n in range(SPREAD_BRANDS):
+        _, spread_body = open_brand(f"spread-{n:02d}", f"Spread {n}", f"owner@s{n}.test")
+        spread.append((f"spread-{n:02d}.{settings.BASE_DOMAIN}", spread_body))
+    tenant, body = open_brand(BRAND, "Bench Orders", "owner@bench.test")
+    return tenant, body, spread
+
+
 # wrk's Lua: a fresh Idempotency-Key per request, or (with probability `retry`) the previous one
-# again, as a client retrying after a lost response does. Counts statuses and replays per thread.
+# again (same brand and body), as a client retrying after a lost response does. `targets` (the
+# brands' hosts and bodies) is written before it by `lua_script`. Counts statuses and replays.
 LUA = r"""
 local threads = {}
 local next_id = 1
@@ -135,23 +155,24 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
-  run, retry, body, host = args[1], tonumber(args[2]), args[3], args[4]
+  run, retry = args[1], tonumber(args[2])
   math.randomseed(id * 7919 + os.time())
   counter, retries, replayed, created, other = 0, 0, 0, 0, 0
-  last_key = nil
+  last_key, last_target = nil, nil
 end
 function request()
-  local key
+  local key, target
   if last_key ~= nil and math.random() < retry then
-    key = last_key
+    key, target = last_key, last_target
     retries = retries + 1
   else
     counter = counter + 1
     key = run .. "-" .. id .. "-" .. counter
+    target = targets[(id * 7 + counter) % #targets + 1]  -- round robin over the brands
   end
-  last_key = key
-  return wrk.format("POST", "/api/v1/orders/", {["Host"] = host, ["Content-Type"] = "application/json",
-                    ["Idempotency-Key"] = key}, body)
+  last_key, last_target = key, target
+  return wrk.format("POST", "/api/v1/orders/", {["Host"] = target.host, ["Content-Type"] = "application/json",
+                    ["Idempotency-Key"] = key}, target.body)
 end
 function response(status, headers, body)
   if status == 201 then
@@ -202,33 +223,119 @@ def wrk(binary: str, port: int, host: str, path: str, *, duration: int = DURATIO
     return result
 
 
-def settle(quiet_seconds: float = 2.0) -> None:
+def lua_script(targets: list[tuple[str, dict]]) -> str:
+    """A file with LUA for checkouts spread round robin over `targets` (host, body)."""
+    rows = ",\n".join(f"  {{host = [==[{host}]==], body = [==[{json.dumps(body)}]==]}}" for host, body in targets)
+    lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    lua.write(f"targets = {{\n{rows}\n}}\n{LUA}")
+    lua.close()
+    return lua.name
+
+
+def _schemas(hosts: list[str]) -> list[str]:
+    slugs = [host.split(".", 1)[0] for host in hosts]
+    return list(Tenant.objects.filter(slug__in=slugs).values_list("schema_name", flat=True))
+
+
+def _count(schemas: list[str], counted) -> int:
+    total = 0
+    for schema in schemas:
+        with schema_context(schema):
+            total += counted()
+    return total
+
+
+def settle(schemas: list[str], quiet_seconds: float = 2.0) -> None:
     """Wait until the server has finished every request it accepted (no new orders for a while)."""
-    with schema_context(Tenant.objects.get(slug=BRAND).schema_name):
-        last, quiet_since = -1, time.monotonic()
-        while time.monotonic() - quiet_since < quiet_seconds:
-            count = Order.objects.count() + IdempotencyKey.objects.filter(state="in_progress").count()
-            if count != last:
-                last, quiet_since = count, time.monotonic()
-            time.sleep(0.2)
+    last, quiet_since = -1, time.monotonic()
+    while time.monotonic() - quiet_since < quiet_seconds:
+        count = _count(schemas, lambda: Order.objects.count() + IdempotencyKey.objects.filter(state="in_progress").count())
+        if count != last:
+            last, quiet_since = count, time.monotonic()
+        time.sleep(0.2)
 
 
-def checkout_run(binary, port, host, body, *, retry: float, lua_path: str) -> dict:
-    """One wrk run of checkouts; then the database says how many orders it made, per key."""
+# What each client backend of the bench database is doing, sampled every LOCK_SAMPLE_SECONDS
+# from PostgreSQL's own views. A backend waiting for a row lock shows wait_event_type `Lock`
+# (`transactionid` or `tuple`); the statement it waits in names the counter.
+SAMPLE_SQL = """
+SELECT a.wait_event_type, a.wait_event, a.state, a.query, cardinality(pg_blocking_pids(a.pid)) > 0 AS blocked
+FROM pg_stat_activity a
+WHERE a.datname = current_database() AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+"""
+COUNTERS = {"order_number_counter": "orders_ordernumbercounter", "event_seq_counter": "orders_eventcounter",
+            "idempotency_key": "orders_idempotencykey"}
+
+
+class LockSampler(threading.Thread):
+    """Samples pg_stat_activity (wait events, pg_blocking_pids over pg_locks) while a run lasts."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stopped = threading.Event()
+        self.samples = 0
+        self.in_transaction = 0  # backend-samples inside a transaction (active or idle in it)
+        self.waits: dict[str, int] = {}
+        self.blocked_on: dict[str, int] = {}
+
+    def run(self) -> None:
+        import psycopg
+
+        db = settings.DATABASES["default"]
+        with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"], autocommit=True) as conn:
+            while not self.stopped.wait(LOCK_SAMPLE_SECONDS):
+                self.samples += 1
+                for wait_type, wait_event, state, query, blocked in conn.execute(SAMPLE_SQL).fetchall():
+                    if state in ("active", "idle in transaction"):
+                        self.in_transaction += 1
+                    if wait_type:
+                        name = f"{wait_type}:{wait_event}"
+                        self.waits[name] = self.waits.get(name, 0) + 1
+                    if blocked:
+                        on = next((k for k, table in COUNTERS.items() if table in (query or "")), "other")
+                        self.blocked_on[on] = self.blocked_on.get(on, 0) + 1
+
+    def result(self) -> dict:
+        self.stopped.set()
+        self.join()
+        busy = max(1, self.in_transaction)
+        return {
+            "samples": self.samples, "interval_ms": LOCK_SAMPLE_SECONDS * 1000,
+            "backends_in_transaction_mean": round(self.in_transaction / max(1, self.samples), 2),
+            "blocked_backends_mean": {k: round(v / max(1, self.samples), 2) for k, v in sorted(self.blocked_on.items())},
+            "blocked_share_of_busy_backends": {k: round(v / busy, 3) for k, v in sorted(self.blocked_on.items())},
+            "wait_events_mean": {k: round(v / max(1, self.samples), 2) for k, v in sorted(self.waits.items())},
+            "how": "pg_stat_activity every 10 ms (wait_event_type/wait_event; pg_blocking_pids over pg_locks); a "
+                   "blocked backend is attributed to the counter its statement writes",
+        }
+
+
+def checkout_run(binary, port, targets: list[tuple[str, dict]], *, retry: float) -> dict:
+    """One wrk run of checkouts over `targets` (host, body); then the database says how many orders
+    it made, per key; PostgreSQL's wait events during the run say what the checkouts waited for."""
     run = f"r{uuid.uuid4().hex[:8]}"
-    with schema_context(Tenant.objects.get(slug=BRAND).schema_name):
-        before = Order.objects.count()
-    result = wrk(binary, port, host, "/api/v1/orders/", script=lua_path,
-                 script_args=[run, str(retry), json.dumps(body), host])
-    settle()  # requests wrk gave up on (its timeout) still finish on the server
-    with schema_context(Tenant.objects.get(slug=BRAND).schema_name):
-        keys = IdempotencyKey.objects.filter(key__startswith=f"{run}-")
-        result["orders_created_in_database"] = Order.objects.count() - before
-        result["keys_in_progress_after"] = IdempotencyKey.objects.filter(state="in_progress").count()
-        result["distinct_keys_completed"] = keys.filter(state="completed").count()
-        # An order without its key, or a second order for a key, would show up here.
-        result["duplicates"] = result["orders_created_in_database"] - result["distinct_keys_completed"]
+    schemas = _schemas([host for host, _ in targets])
+    before = _count(schemas, Order.objects.count)
+    lua_path = lua_script(targets)
+    sampler = LockSampler()
+    load_before = list(os.getloadavg())
+    sampler.start()
+    try:
+        result = wrk(binary, port, targets[0][0], "/api/v1/orders/", script=lua_path, script_args=[run, str(retry)])
+    finally:
+        locks = sampler.result()
+        os.unlink(lua_path)
+    settle(schemas)  # requests wrk gave up on (its timeout) still finish on the server
+    result["orders_created_in_database"] = _count(schemas, Order.objects.count) - before
+    result["keys_in_progress_after"] = _count(schemas, IdempotencyKey.objects.filter(state="in_progress").count)
+    result["distinct_keys_completed"] = _count(
+        schemas, IdempotencyKey.objects.filter(key__startswith=f"{run}-", state="completed").count)
+    # An order without its key, or a second order for a key, would show up here.
+    result["duplicates"] = result["orders_created_in_database"] - result["distinct_keys_completed"]
     result["orders_per_s"] = round(result["created_201"] / DURATION, 1)
+    result["brands"] = len(targets)
+    result["locks"] = locks
+    result["load_average_1_5_15_before"] = load_before
     connection.close()
     return result
 
@@ -394,21 +501,20 @@ def in_process_costs(host: str, body: dict, samples: int = 40) -> dict:
 
 def main() -> None:
     binary = _server.require_wrk("bench-orders")
-    tenant, body = setup_data()
+    tenant, body, spread = setup_data()
     load_at_start = list(os.getloadavg())
     host = f"{BRAND}.{settings.BASE_DOMAIN}"
+    one_location = [(host, body)]
     celery_app.conf.task_always_eager = False
     queries = count_queries(host, body)
     costs = in_process_costs(host, body)
-    with schema_context(tenant.schema_name), connection.cursor() as cursor:
-        # Freshly made tables have no statistics until autovacuum's next pass; a live brand's do.
-        # (Without them the realtime publisher's previous-seq lookup scans every order of the location.)
-        cursor.execute("ANALYZE orders_order, orders_orderevent, orders_orderline, orders_idempotencykey, orders_payment")
+    for schema in _schemas([h for h, _ in one_location + spread]):
+        with schema_context(schema), connection.cursor() as cursor:
+            # Freshly made tables have no statistics until autovacuum's next pass; a live brand's do.
+            # (Without them the realtime publisher's previous-seq lookup scans every order of the location.)
+            cursor.execute("ANALYZE orders_order, orders_orderevent, orders_orderline, orders_idempotencykey, orders_payment")
     connection.close()
 
-    lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    lua.write(LUA)
-    lua.close()
     port = _server.free_port()
     server = start_server(port)
     try:
@@ -417,21 +523,26 @@ def main() -> None:
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 201
         wrk(binary, port, host, "/bench/trivial/", duration=2)  # warm every worker
+        lua = lua_script(spread)  # every worker routes every spread brand and reads its catalog once
+        wrk(binary, port, host, "/api/v1/orders/", duration=3, script=lua, script_args=["warm", "0"])
+        os.unlink(lua)
         rounds = []
-        for _ in range(2):  # interleaved, so drift of a shared machine hits both alike
+        for _ in range(ROUNDS):  # interleaved, so drift of a shared machine hits all alike
+            load = list(os.getloadavg())
             rounds.append({
+                "load_average_1_5_15_at_start": load,
                 "trivial": wrk(binary, port, host, "/bench/trivial/"),
-                "checkout": checkout_run(binary, port, host, body, retry=0.0, lua_path=lua.name),
+                "checkout": checkout_run(binary, port, one_location, retry=0.0),
+                "checkout_spread": checkout_run(binary, port, spread, retry=0.0),
             })
         closed_best = max(r["checkout"]["orders_per_s"] for r in rounds)
         open_loop = open_loop_run(port, host, body, rate=max(1.0, OPEN_LOOP_FRACTION * closed_best))
         open_loop["rate_note"] = (f"{OPEN_LOOP_FRACTION:.0%} of the best closed-loop round's orders/s "
                                   f"({closed_best}) in this run")
-        settle()
-        retried = checkout_run(binary, port, host, body, retry=RETRY_RATIO, lua_path=lua.name)
+        settle(_schemas([host]))
+        retried = checkout_run(binary, port, one_location, retry=RETRY_RATIO)
     finally:
         stop_server(server)
-        os.unlink(lua.name)
         celery_app.control.purge()  # the e-mail tasks nobody consumed during the run
 
     def best(name):  # the better round: noise on a shared machine only ever slows down
@@ -440,6 +551,16 @@ def main() -> None:
     trivial, checkout = best("trivial"), best("checkout")
     duplicates = retried["duplicates"]
     ratio = round(checkout["orders_per_s"] / trivial["requests_per_s"], 3)
+    per_round = [{
+        "load_average_1_5_15_at_start": r["load_average_1_5_15_at_start"],
+        "trivial_requests_per_s": r["trivial"]["requests_per_s"],
+        "orders_per_s_one_location": r["checkout"]["orders_per_s"],
+        f"orders_per_s_{SPREAD_BRANDS}_brands": r["checkout_spread"]["orders_per_s"],
+        "one_location_vs_spread": round(r["checkout"]["orders_per_s"] / max(0.1, r["checkout_spread"]["orders_per_s"]), 3),
+        "orders_per_s_vs_trivial": round(r["checkout"]["orders_per_s"] / r["trivial"]["requests_per_s"], 3),
+        "blocked_backends_mean_one_location": r["checkout"]["locks"]["blocked_backends_mean"],
+        f"blocked_backends_mean_{SPREAD_BRANDS}_brands": r["checkout_spread"]["locks"]["blocked_backends_mean"],
+    } for r in rounds]
     result = {
         "what": "POST /api/v1/orders/ (cash delivery order, 2 lines with modifiers, promo, tip) vs a trivial DRF "
                 "endpoint, same gunicorn, same run",
@@ -464,21 +585,28 @@ def main() -> None:
                          "not of the latency a customer sees below it",
         "checkout_open_loop": open_loop,
         "checkout_with_retries": {**retried, "retry_ratio": RETRY_RATIO},
+        "per_round": per_round,
         "rounds": rounds,
         "orders_per_s_vs_trivial_requests_per_s": ratio,
         "orders_per_s_vs_trivial_requests_per_s_per_round": [
             round(r["checkout"]["orders_per_s"] / r["trivial"]["requests_per_s"], 3) for r in rounds],
-        "targets": {"p50_under_ms": 40, "p99_under_ms": 150, "ratio_at_least": 0.1, "duplicates": 0},
+        "targets": {"p50_under_ms": 40, "p99_under_ms": 150, "ratio_at_least": 0.1, "ratio_every_round_at_least": 0.15,
+                    "one_location_vs_spread_every_round_at_least": 0.8, "duplicates": 0},
         "meets_targets": {"p50_open_loop": open_loop["p50_ms"] < 40, "p99_open_loop": open_loop["p99_ms"] < 150,
                           "p50_closed_loop": (checkout["p50_ms"] or 1e9) < 40,
                           "p99_closed_loop": (checkout["p99_ms"] or 1e9) < 150,
-                          "ratio": ratio >= 0.1, "no_duplicates": duplicates == 0 and retried["other_status"] == 0},
+                          "ratio": ratio >= 0.1,
+                          "ratio_every_round": all(r["orders_per_s_vs_trivial"] >= 0.15 for r in per_round),
+                          "one_location_vs_spread_every_round": all(r["one_location_vs_spread"] >= 0.8 for r in per_round),
+                          "no_duplicates": duplicates == 0 and retried["other_status"] == 0},
     }
     out = ROOT / "bench" / "results" / "orders.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("queries_per_checkout", "orders_per_s_vs_trivial_requests_per_s",
                                               "meets_targets")}, indent=2))
+    for r in per_round:
+        print(json.dumps(r))
     print(f"trivial {trivial['requests_per_s']} req/s; checkout {checkout['orders_per_s']} orders/s "
           f"p50 {checkout['p50_ms']} ms p99 {checkout['p99_ms']} ms; open loop at {open_loop['arrival_rate_per_s']}/s: "
           f"p50 {open_loop['p50_ms']} ms p99 {open_loop['p99_ms']} ms; retried run: {duplicates} duplicates → {out}")

@@ -33,6 +33,7 @@ SHARED_APPS = [
     "shared_apps.billing",
     "shared_apps.platform_admin",
     "shared_apps.observability",
+    "shared_apps.demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

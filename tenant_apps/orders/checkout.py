@@ -21,12 +21,12 @@ from tenants.services import ensure_accepts_writes
 from . import brand_rules, errors, idempotency, slots
 from .events import record_event
 from .models import IdempotencyKey, Order, OrderEvent, OrderLine, OrderNumberCounter, Payment
+from .notifications import send_order_status_email_on_commit
 from .payments import provider_for
 from .plan_limits import ensure_order_allowed
 from .quotes import Cart, Quote, build_quote, current_tenant
 from .services import transition_order
 from .states import Status
-from .tasks import send_order_status_email_on_commit
 
 
 @dataclass(frozen=True)

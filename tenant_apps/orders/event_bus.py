@@ -28,7 +28,7 @@ import queue
 import threading
 
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.dispatch import Signal
 from django_tenants.utils import schema_context
 
@@ -67,8 +67,6 @@ WebSocket resume) reads `OrderEvent` rows by `seq`.
 
 def announce_after_commit(event) -> None:
     """Queue `order_event_committed` for `event`, to be sent when the current transaction commits."""
-    from django.db import connection
-
     payload = {
         "schema_name": connection.schema_name,
         "event_id": event.pk,

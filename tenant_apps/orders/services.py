@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import errors, slots
+from . import errors, payments, slots
 from .events import record_event, role_of
 from .models import Order, OrderEvent, OrderingSettings, PromoCode, SavedAddress
+from .notifications import send_order_status_email_on_commit
 from .states import (
     ABORTED_STATUSES,
     CLOSED_STATUSES,
@@ -36,7 +37,7 @@ def transition_order(order: Order, to: str, *, actor, reason: str | None = None)
     One transaction: lock the order row, check the machine (409 `illegal_transition` with the
     moves allowed from here) and the actor's role (403 `transition_forbidden`), save, release
     what an aborted order held, and write the `OrderEvent`. After commit: the event is
-    announced (`signals.order_event_committed`), the customer is e-mailed, and the payment
+    announced (`event_bus.order_event_committed`), the customer is e-mailed, and the payment
     provider captures (on `accepted`) or refunds (on `cancelled`/`rejected`).
     """
     _ensure_may_touch(order, actor)
@@ -90,7 +91,7 @@ def change_eta(order: Order, eta: Eta, *, actor, reason: str = "") -> Order:
     is closed; 409 `eta_not_applicable` for the ready time of an order that is ready, or a
     delivery time of a pickup order; 400 `eta_in_past`, 400 `invalid_eta` for a delivery before
     the ready time), save, and write an `eta_changed` event carrying the new times. After commit
-    the event is announced like any other (`signals.order_event_committed`). No e-mail: the
+    the event is announced like any other (`event_bus.order_event_committed`). No e-mail: the
     tracking page and socket show it. A change that changes nothing writes nothing.
     """
     _ensure_may_touch(order, actor)
@@ -156,11 +157,9 @@ def accept_order(order: Order, *, actor, eta: Eta | None = None) -> Order:
 
 
 def _after_commit_of_transition(order: Order, from_status: str, to: str) -> None:
-    from . import payments, tasks
-
     payments.follow_transition(order, from_status, to)
     if to != Status.PAYMENT_FAILED:
-        tasks.send_order_status_email_on_commit(order, to)
+        send_order_status_email_on_commit(order, to)
 
 
 MAX_SAVED_ADDRESSES = 20

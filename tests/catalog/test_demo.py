@@ -1,7 +1,7 @@
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from shared_apps.onboarding.demo import seed_demo
+from shared_apps.demo.seed import seed_demo
 from tenant_apps.catalog.models import Category, Item, Location, Modifier, ModifierGroup
 from tenants.models import Tenant
 from tests.conftest import client_for

@@ -1,5 +1,5 @@
 from shared_apps.billing.selectors import subscription_of
-from shared_apps.onboarding.demo import seed_demo
+from shared_apps.demo.seed import seed_demo
 from tenants.models import AuditEvent, Tenant
 
 

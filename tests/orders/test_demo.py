@@ -1,6 +1,6 @@
 from django_tenants.utils import schema_context
 
-from shared_apps.onboarding.demo import seed_demo
+from shared_apps.demo.seed import seed_demo
 from tenant_apps.orders.models import Order, OrderEvent
 from tenant_apps.orders.states import CLOSED_STATUSES
 from tenants.models import Tenant

@@ -12,7 +12,8 @@ from django.core import mail
 from config.celery import app as celery_app
 from tenant_apps.orders import errors
 from tenant_apps.orders.models import Payment, PaymentWebhookEvent
-from tenant_apps.orders.payments import handle_webhook, sign, simulated_event_body, verify_signature
+from tenant_apps.orders.payment_webhooks import handle_webhook
+from tenant_apps.orders.payments import sign, simulated_event_body, verify_signature
 from tenant_apps.orders.services import transition_order
 from tenant_apps.orders.states import Status
 from tenant_apps.orders.tasks import deliver_simulated_webhook, send_order_email

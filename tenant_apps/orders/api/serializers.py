@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import errors, pricing, quotes, selectors, services, states
+from ..links import tracking_url
 from ..models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
-from ..tasks import tracking_url
 
 MAX_TIP_CENTS = 100_000
 

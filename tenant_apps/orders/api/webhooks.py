@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.openapi import errors as error_responses
 
-from .. import payments
+from .. import payment_webhooks, payments
 from ..errors import OrderNotFound
 from .serializers import (
     WebhookAckSerializer,
@@ -30,5 +30,5 @@ class PaymentWebhookView(APIView):
     def post(self, request, provider):
         if provider not in payments.PROVIDERS or provider == "cash":
             raise OrderNotFound("No such payment provider.")
-        applied = payments.handle_webhook(provider, request.body, request.headers.get(payments.SIGNATURE_HEADER, ""))
+        applied = payment_webhooks.handle_webhook(provider, request.body, request.headers.get(payments.SIGNATURE_HEADER, ""))
         return Response({"received": True, "applied": applied})

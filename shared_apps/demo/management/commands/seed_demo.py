@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from shared_apps.onboarding.demo import seed_demo
+from shared_apps.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
