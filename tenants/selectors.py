@@ -1,10 +1,24 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from .models import Tenant, Theme
 
 DEFAULT_COLORS = {"primary": Theme.DEFAULT_PRIMARY, "accent": Theme.DEFAULT_ACCENT, "background": "#ffffff", "text": "#212529"}
 BRAND_CACHE_KEY = "brand-theme"  # the cache's key function adds the schema (pitfall 6)
+
+
+def current_tenant(*, required: bool = True) -> Tenant | None:
+    """The brand of the connection's current schema. Under HTTP the routing middleware has set the
+    Tenant itself (no query); `schema_context()` (tasks, commands) sets a FakeTenant that knows only
+    its schema name, so then it is read. `required=False`: None where there is no such brand."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    found = Tenant.objects.filter(schema_name=connection.schema_name).first()
+    if found is None and required:
+        raise Tenant.DoesNotExist(f"No tenant with schema {connection.schema_name!r}.")
+    return found
 
 
 def realtime_url(request) -> str:

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from config.celery import app as celery_app
 from shared_apps.accounts.models import User
 from tenant_apps.orders import event_bus as order_events
+from tenant_apps.orders import numbering as order_numbering
 from tenants import provisioning
 from tenants.models import Tenant
 from tenants.routing import forget_hosts
@@ -58,6 +59,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for slug in ("alpha", "bravo"):
             provision_tenant(slug, slug.title(), owner_email=f"owner@{slug}.test", owner_password=PASSWORD)
         provisioning.fill_spare_pool()
+    yield
+    order_numbering.close()  # its own connection would keep the test database from being dropped
 
 
 @pytest.fixture(autouse=True)

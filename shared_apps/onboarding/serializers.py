@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from shared_apps.accounts.models import User
+from shared_apps.accounts.serializers import RegisterSerializer
 from shared_apps.billing.models import Plan
 from tenants.services import is_known_currency
 from tenants.slugs import slug_problem
@@ -89,18 +90,9 @@ class StaffSerializer(serializers.ModelSerializer):
 ASSIGNABLE_ROLE_CHOICES = [(role.value, role.label) for role in (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER)]
 
 
-class StaffCreateSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
-    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+# A new staff member: what a customer registers with (the same password rules), and a role.
+class StaffCreateSerializer(RegisterSerializer):
     role = serializers.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES)
-
-    def validate(self, attrs):
-        try:
-            password_validation.validate_password(attrs["password"], User(email=attrs["email"], name=attrs["name"]))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from None
-        return attrs
 
 
 class StaffUpdateSerializer(serializers.Serializer):

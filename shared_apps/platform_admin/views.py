@@ -86,41 +86,33 @@ class TenantDetailView(AdminView):
         return Response(_detail(tenant))
 
 
-class SuspendView(AdminView):
-    @extend_schema(tags=[TAG], operation_id="admin_tenants_suspend", parameters=[SLUG_PARAMETER],
-                   request=ReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
-                   description="Suspend a brand: its storefront and API refuse orders and changes "
-                   "(403 `tenant_suspended`); its data is kept and staff can still sign in. Audited.")
+def _status_change_view(name: str, change, *, operation_id: str, reason, description: str) -> type[AdminView]:
+    """One view for suspend, reactivate and cancel: validate the reason, call `change`, answer the
+    brand's detail. Each is its own class (its own schema: operation id, request, description)."""
+
+    @extend_schema(tags=[TAG], operation_id=operation_id, parameters=[SLUG_PARAMETER], request=reason,
+                   responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)}, description=description)
     def post(self, request, slug):
-        serializer = ReasonSerializer(data=request.data)
+        serializer = reason(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tenant = services.suspend_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
-                                         reason=serializer.validated_data["reason"])
+        tenant = change(selectors.tenant_by_slug(slug), by=actor_from_request(request),
+                        reason=serializer.validated_data["reason"])
         return Response(_detail(tenant))
 
-
-class ReactivateView(AdminView):
-    @extend_schema(tags=[TAG], operation_id="admin_tenants_reactivate", parameters=[SLUG_PARAMETER],
-                   request=OptionalReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
-                   description="Reactivate a suspended or cancelled brand; its status follows its subscription again. Audited.")
-    def post(self, request, slug):
-        serializer = OptionalReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        tenant = services.reactivate_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
-                                            reason=serializer.validated_data["reason"])
-        return Response(_detail(tenant))
+    return type(name, (AdminView,), {"post": post, "__module__": __name__})
 
 
-class CancelView(AdminView):
-    @extend_schema(tags=[TAG], operation_id="admin_tenants_cancel", parameters=[SLUG_PARAMETER],
-                   request=ReasonSerializer, responses={200: AdminTenantDetailSerializer, **errors(400, 401, 404, 409)},
-                   description="Cancel a brand's subscription: the storefront shows it closed, its data is kept. Audited.")
-    def post(self, request, slug):
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        tenant = services.cancel_tenant(selectors.tenant_by_slug(slug), by=actor_from_request(request),
-                                        reason=serializer.validated_data["reason"])
-        return Response(_detail(tenant))
+SuspendView = _status_change_view(
+    "SuspendView", services.suspend_tenant, operation_id="admin_tenants_suspend", reason=ReasonSerializer,
+    description="Suspend a brand: its storefront and API refuse orders and changes "
+    "(403 `tenant_suspended`); its data is kept and staff can still sign in. Audited.")
+ReactivateView = _status_change_view(
+    "ReactivateView", services.reactivate_tenant, operation_id="admin_tenants_reactivate",
+    reason=OptionalReasonSerializer,
+    description="Reactivate a suspended or cancelled brand; its status follows its subscription again. Audited.")
+CancelView = _status_change_view(
+    "CancelView", services.cancel_tenant, operation_id="admin_tenants_cancel", reason=ReasonSerializer,
+    description="Cancel a brand's subscription: the storefront shows it closed, its data is kept. Audited.")
 
 
 class ImpersonateView(AdminView):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shared_apps.billing.services import ensure_within_plan_limit
 from tenants import audit
-from tenants.models import Tenant
+from tenants.selectors import current_tenant
 
 from . import rules
 from .cache import bump_version_on_commit
@@ -118,18 +118,12 @@ def _next_position(queryset) -> int:
 # --- locations --------------------------------------------------------------------------------
 
 
-def _current_tenant() -> Tenant:
-    tenant = connection.tenant
-    # schema_context() (tasks, commands) sets a FakeTenant that only knows its schema name.
-    return tenant if isinstance(tenant, Tenant) else Tenant.objects.get(schema_name=connection.schema_name)
-
-
 def _audit(action: str, actor, target: str, data: dict | None = None) -> None:
     """Record a change that matters to the brand's operations (86, busy mode, prices, imports, deletes)
     in the platform's audit log, in the caller's transaction. `actor` is an audit.Actor, a user or None."""
     if not isinstance(actor, audit.Actor):
         actor = audit.Actor.for_user(actor) if getattr(actor, "pk", None) else audit.Actor.system("catalog")
-    audit.record(f"catalog.{action}", by=actor, tenant=_current_tenant(), target=target, data=data)
+    audit.record(f"catalog.{action}", by=actor, tenant=current_tenant(), target=target, data=data)
 
 
 def create_location(*, actor, enforce_plan_limit: bool = True, **fields) -> Location:
@@ -143,7 +137,7 @@ def create_location(*, actor, enforce_plan_limit: bool = True, **fields) -> Loca
             # the count (a transaction-scoped advisory lock, released at commit or rollback).
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:catalog.locations"])
-            ensure_within_plan_limit(_current_tenant(), "locations", Location.objects.count())
+            ensure_within_plan_limit(current_tenant(), "locations", Location.objects.count())
         fields.setdefault("position", _next_position(Location.objects))
         return _save(Location(), fields, creating=True)
 

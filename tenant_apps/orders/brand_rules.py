@@ -27,6 +27,7 @@ from django_tenants.utils import schema_context
 from shared_apps.billing.models import Plan, Subscription
 from shared_apps.core import memory
 from tenants.models import Tenant
+from tenants.selectors import current_tenant
 
 from .models import OrderingSettings, PromoCode
 from .plan_limits import orders_capped
@@ -53,9 +54,7 @@ def current() -> BrandRules:
     """The current schema's rules: from the cache, else from the database (and cached)."""
     rules = cache.get(KEY)
     if rules is None:
-        tenant = connection.tenant if isinstance(connection.tenant, Tenant) else None
-        if tenant is None:
-            tenant = Tenant.objects.filter(schema_name=connection.schema_name).first()
+        tenant = current_tenant(required=False)
         rules = BrandRules(settings=OrderingSettings.current(), orders_capped=tenant is not None and orders_capped(tenant),
                            version=time.time_ns())
         cache.set(KEY, rules, timeout=TIMEOUT_SECONDS)

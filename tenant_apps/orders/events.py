@@ -1,5 +1,17 @@
-"""Writing `OrderEvent`s: the per-brand `seq` and the after-commit announcement."""
+"""Writing `OrderEvent`s: the per-brand `seq` and the after-commit announcement. A fast path:
+the event and its seq are one hand-written statement (a CTE), and `written_last` moves it to
+the end of the transaction.
 
+Invariant (tests/orders/test_event_seq.py, with real concurrent connections): a reader that has
+seen seq N never later finds a committed event below N. It holds because the counter upsert
+locks the brand's one counter row until COMMIT, so event-writing transactions of a brand commit
+in seq order. Measured reason for `written_last` (decisions.md "Orders: the order number is not
+held until commit"): the lock serialises a brand's checkouts for as long as it is held, so it is
+taken by the last statement before COMMIT — after the response is rendered and stored.
+"""
+
+import threading
+from contextlib import contextmanager
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -50,9 +62,37 @@ def _insert(event: OrderEvent) -> None:
     event._state.adding, event._state.db = False, wrapper.alias
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def written_last():
+    """Within the block, `record_event` only queues its events; they are written (seq taken) when
+    the block ends without an exception — as the last statements before the caller's COMMIT, so
+    open the block just inside the transaction: `with transaction.atomic(), written_last():`.
+    An exception drops them with the transaction. Nested blocks write at the outermost."""
+    outer = getattr(_deferred, "events", None)
+    if outer is not None:
+        yield
+        return
+    _deferred.events = queued = []
+    try:
+        yield
+    finally:
+        _deferred.events = None
+    for event in queued:  # only reached without an exception
+        _write(event)
+
+
+def _write(event: OrderEvent) -> None:
+    _insert(event)
+    announce_after_commit(event)
+
+
 def record_event(order: Order, *, kind: str, from_status: str, to_status: str, actor, reason: str = "") -> OrderEvent:
     """Write one event for `order` in the caller's transaction, with the brand's next seq; announce
-    it once that commits.
+    it once that commits. Inside `written_last` it is written at the end of that block instead
+    (its `seq` is then unknown until the block ends).
 
     The event copies the order's current estimates, so save `order` (times included) first.
     """
@@ -61,6 +101,9 @@ def record_event(order: Order, *, kind: str, from_status: str, to_status: str, a
         actor=actor if getattr(actor, "pk", None) else None, actor_role=role_of(actor), reason=reason or "",
         estimated_ready_at=order.estimated_ready_at, estimated_delivery_at=order.estimated_delivery_at,
     )
-    _insert(event)
-    announce_after_commit(event)
+    queued = getattr(_deferred, "events", None)
+    if queued is not None:
+        queued.append(event)
+    else:
+        _write(event)
     return event

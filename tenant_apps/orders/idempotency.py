@@ -1,5 +1,10 @@
 """`Idempotency-Key` for checkout: one order per key, the first response replayed byte for byte.
 
+A layer around the checkout view (`respond_once`): it owns the order's transaction, whose first
+statement claims the key; the view's functions place the order and render the response, which
+is stored in that same transaction and replayed to every retry. Checkout itself
+(`checkout.place_order`) knows nothing of keys, status codes or response bytes.
+
 The protocol, per (scope, key):
 1. `claim` inserts the key's row `in_progress` (`INSERT … ON CONFLICT DO NOTHING`) as the first
    statement of the transaction that creates the order. Exactly one of any number of concurrent
@@ -10,7 +15,9 @@ The protocol, per (scope, key):
    they wait (polling, up to `WAIT_SECONDS`) for it to complete and replay it, else 409
    `idempotency_in_progress`.
 3. The worker stores the response with `complete` inside the transaction that creates the order,
-   so "order exists" and "response stored" commit together. If the work fails (a refused cart, a
+   so "order exists" and "response stored" commit together (a card order: the key names its
+   order when that commits, and the response, 201 or 402, is stored once the payment is
+   settled; a crash in between leaves the key `in_progress` with its order, answered 409). If the work fails (a refused cart, a
    bug, a crash) the transaction rolls back and the row with it: the same key may be retried once
    the cause is fixed (the failure itself is not replayed — a sold-out item may come back), and
    a waiting duplicate's INSERT then succeeds and it does the work.
@@ -21,15 +28,20 @@ No row is ever left `in_progress` without its order. Rows are kept
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from shared_apps.core.errors import DomainError
+
 from . import errors
-from .models import IdempotencyKey
+from .events import written_last
+from .models import IdempotencyKey, Order
+from .states import Status
 
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
@@ -40,6 +52,49 @@ MAX_KEY_LENGTH = 255
 class Replay:
     status: int
     body: bytes
+
+
+@dataclass(frozen=True)
+class RequestKey:
+    """Who sent the key (`user:<id>` or `guest`), the key, and the request's fingerprint."""
+
+    scope: str
+    key: str
+    request_hash: str
+
+
+Render = Callable[[Order | DomainError], tuple[int, bytes]]
+
+
+def respond_once(key: RequestKey, *, place: Callable[[], Order], pay: Callable[[Order], Order],
+                 render: Render) -> tuple[int, bytes, bool]:
+    """Answer a checkout once per key: (HTTP status, body, replayed?).
+
+    One transaction: the key's claim (its first statement), `place()`, and for an order placed at
+    once its rendered response, stored; the order's events are its last statements
+    (`events.written_last`: the brand's seq lock is held only from there to the COMMIT). A
+    DomainError from `place()` rolls it all back, the key with it, and propagates. An order
+    that waits for its payment is committed with the key naming it; `pay(order)` then runs
+    outside any transaction, and what it gives (the order, or a DomainError such as
+    `payment_failed`) is rendered and stored.
+    """
+    with transaction.atomic(), written_last():
+        claimed = claim(key.scope, key.key, key.request_hash)
+        if isinstance(claimed, Replay):
+            return claimed.status, claimed.body, True
+        order = place()
+        if order.status != Status.PENDING_PAYMENT:
+            status, body = render(order)
+            complete(claimed, status, body, order)
+            return status, body, False
+        attach_order(claimed, order)
+    try:
+        result = pay(order)
+    except DomainError as error:
+        result = error
+    status, body = render(result)
+    complete(claimed, status, body, order)
+    return status, body, False
 
 
 def fingerprint(method: str, path: str, data) -> str:

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from tenant_apps.catalog import cache as catalog_cache
 from tenant_apps.catalog import rules as catalog_rules
 from tenant_apps.catalog.models import DeliveryZone, Location
-from tenants.models import Tenant
+from tenants.selectors import current_tenant
 
 from . import brand_rules, catalog_adapter, errors, pricing, slots
 from .models import Order, OrderingSettings, PromoCode
@@ -58,14 +57,6 @@ class Quote:
     scheduled_for: datetime | None = None
     estimated_ready_at: datetime | None = None
     settings: OrderingSettings | None = field(default=None, repr=False)
-
-
-def current_tenant() -> Tenant:
-    """The brand of the current schema, also under `schema_context` (which sets only a name)."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Tenant):
-        return tenant
-    return Tenant.objects.get(schema_name=connection.schema_name)
 
 
 def current_currency() -> str:

@@ -2,13 +2,15 @@
 
 import json
 import uuid
+from datetime import date, datetime, timedelta
 
+import pytest
 from django_tenants.utils import tenant_context
 from rest_framework.renderers import JSONRenderer
 
 from tenant_apps.catalog.models import Location
-from tenant_apps.orders.api.serializers import OrderSerializer, order_body
-from tenant_apps.orders.models import Order, PromoCode
+from tenant_apps.orders.api.serializers import OrderLineSerializer, OrderSerializer, order_body
+from tenant_apps.orders.models import Order, OrderLine, PromoCode
 
 from .conftest import checkout_body, signed_in
 
@@ -61,3 +63,61 @@ def test_the_checkout_response_is_the_orders_serialized_body(client_a, shop):
         order = Order.objects.prefetch_related("lines").select_related("payment").get(pk=response.json()["id"])
         # Parsed, not bytes: the address read back from jsonb has its keys in another order.
         assert response.json() == json.loads(rendered_both_ways(order, "alpha.localhost")[0])
+
+
+def _changed(value):
+    """Another value of the same kind, so a field that one rendering forgets shows up."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 7
+    if isinstance(value, str):
+        return value + "-changed"
+    if isinstance(value, datetime):
+        return value + timedelta(days=1, minutes=13)
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    if isinstance(value, uuid.UUID):
+        return uuid.uuid4()
+    if isinstance(value, dict):
+        return {**value, "line2": "changed"}
+    if isinstance(value, list):
+        return [*value]
+    return value
+
+
+def _field_cases(model, skip=()):
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+
+
+def test_order_body_has_exactly_the_serializers_fields_at_every_level(client_a, shop):
+    place(client_a, checkout_body(shop))
+    with tenant_context(shop.tenant):
+        order = Order.objects.prefetch_related("lines").select_related("payment").get()
+        by_hand = order_body(order, host="alpha.localhost")
+    assert list(by_hand) == OrderSerializer.Meta.fields
+    assert list(by_hand["lines"][0]) == OrderLineSerializer.Meta.fields
+
+
+@pytest.mark.parametrize("field", _field_cases(Order, skip=("location_id", "customer_id")))
+def test_order_body_and_the_serializer_agree_whatever_the_value_of_each_order_field(client_a, shop, field):
+    place(client_a, checkout_body(shop))
+    with tenant_context(shop.tenant):
+        order = Order.objects.prefetch_related("lines").select_related("payment").get()
+        value = getattr(order, field)
+        if value is None and field in ("scheduled_for", "placed_at", "estimated_ready_at", "estimated_delivery_at"):
+            value = order.created  # an unset time: set it
+        setattr(order, field, _changed(value))
+        by_serializer, by_hand = rendered_both_ways(order, "alpha.localhost")
+    assert by_hand == by_serializer
+
+
+@pytest.mark.parametrize("field", _field_cases(OrderLine, skip=("order_id", "item_id")))
+def test_order_body_and_the_serializer_agree_whatever_the_value_of_each_line_field(client_a, shop, field):
+    place(client_a, checkout_body(shop))
+    with tenant_context(shop.tenant):
+        order = Order.objects.prefetch_related("lines").select_related("payment").get()
+        line = order.lines.all()[0]
+        setattr(line, field, _changed(getattr(line, field)))
+        by_serializer, by_hand = rendered_both_ways(order, "alpha.localhost")
+    assert by_hand == by_serializer

@@ -8,7 +8,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.core.errors import error_body
+from shared_apps.core.errors import DomainError, error_body
 from shared_apps.core.openapi import errors as error_responses
 from shared_apps.core.pagination import StandardPagination
 
@@ -103,17 +103,21 @@ class OrdersView(APIView):
             phone=contact.get("phone", ""),
         )
 
-        def respond(order, error):
-            if error is not None:
-                body = error_body(status_code=error.status_code, code=error.code, detail=error.detail, **error.extra)
-                return error.status_code, _render(body)
-            return 201, _render(order_body(order, host=request.get_host()))
+        cart, host = serializer.to_cart(), request.get_host()
 
-        status, body, replayed = checkout.place_order(
-            serializer.to_cart(), customer=customer, contact=contact, payment_method=data["payment_method"],
-            card_token=data["card_token"], note=data["note"],
-            idempotency_scope=f"user:{customer.pk}" if customer else "guest", idempotency_key=key,
-            request_hash=idempotency.fingerprint("POST", request.path, request.data), respond=respond,
+        def render(result) -> tuple[int, bytes]:  # an Order, or the DomainError that refused it
+            if isinstance(result, DomainError):
+                body = error_body(status_code=result.status_code, code=result.code, detail=result.detail, **result.extra)
+                return result.status_code, _render(body)
+            return 201, _render(order_body(result, host=host))
+
+        status, body, replayed = idempotency.respond_once(
+            idempotency.RequestKey(f"user:{customer.pk}" if customer else "guest", key,
+                                   idempotency.fingerprint("POST", request.path, request.data)),
+            place=lambda: checkout.place_order(cart, actor=customer, contact=contact,
+                                               payment_method=data["payment_method"], note=data["note"]),
+            pay=lambda order: checkout.take_payment(order, card_token=data["card_token"]),
+            render=render,
         )
         response = HttpResponse(body, status=status, content_type="application/json")
         if replayed:
