@@ -29,18 +29,7 @@ from django.db import connection
 from shared_apps.core import memory
 from shared_apps.core.db import select_dicts
 from tenant_apps.catalog import cache, rules
-from tenant_apps.catalog.models import (
-    Category,
-    DeliveryZone,
-    Item,
-    ItemLocation,
-    Location,
-    Menu,
-    MenuLocation,
-    Modifier,
-    ModifierGroup,
-    sold_out_at,
-)
+from tenant_apps.catalog import models as catalog_models
 from tenant_apps.catalog.selectors import Availability, delivery_zone_for
 
 
@@ -90,7 +79,7 @@ GROUPS_SQL = """
 """
 
 
-def _availability(row: dict, location: Location, at: datetime) -> Availability:
+def _availability(row: dict, location: catalog_models.Location, at: datetime) -> Availability:
     # The same checks, in the same order, as catalog.selectors.item_availability.
     if not (row["is_active"] and row["category_active"] and row["menu_active"]):
         return Availability(False, "item_inactive")
@@ -99,9 +88,9 @@ def _availability(row: dict, location: Location, at: datetime) -> Availability:
     if not (rules.Hours.from_data(_json(row["menu_availability"])).is_open(at, location.timezone)
             and rules.Hours.from_data(_json(row["category_availability"])).is_open(at, location.timezone)):
         return Availability(False, "outside_schedule")
-    if sold_out_at(row["sold_out"], row["sold_out_until"], at):
+    if catalog_models.sold_out_at(row["sold_out"], row["sold_out_until"], at):
         return Availability(False, "sold_out", row["sold_out_until"])
-    if row["has_override"] and sold_out_at(row["here_sold_out"], row["here_sold_out_until"], at):
+    if row["has_override"] and catalog_models.sold_out_at(row["here_sold_out"], row["here_sold_out_until"], at):
         return Availability(False, "sold_out", row["here_sold_out_until"])
     return Availability(True)
 
@@ -109,7 +98,7 @@ def _availability(row: dict, location: Location, at: datetime) -> Availability:
 def _group_rules(item_ids: list) -> dict:
     """{item id: [GroupRule, ...]}: each item's groups, their modifiers and the groups nested under
     those (one level), in catalog order — what `catalog.selectors.modifier_rules` builds per item."""
-    sql = GROUPS_SQL.format(group=_table(ModifierGroup), modifier=_table(Modifier))
+    sql = GROUPS_SQL.format(group=_table(catalog_models.ModifierGroup), modifier=_table(catalog_models.Modifier))
     groups, modifiers = {}, defaultdict(list)
     for row in select_dicts(sql, {"ids": item_ids}):
         groups.setdefault(row["id"], row)
@@ -145,10 +134,10 @@ def _group_rules(item_ids: list) -> dict:
 class OrderingLocation:
     """An active location as checkout reads it: the row and its delivery zones, in order."""
 
-    location: Location
-    zones: tuple[DeliveryZone, ...]
+    location: catalog_models.Location
+    zones: tuple[catalog_models.DeliveryZone, ...]
 
-    def zone_for(self, lat: float, lng: float) -> DeliveryZone | None:
+    def zone_for(self, lat: float, lng: float) -> catalog_models.DeliveryZone | None:
         """The first zone that contains the point, by the catalog's own rule."""
         return delivery_zone_for(self.location, lat, lng, zones=self.zones)
 
@@ -157,7 +146,7 @@ def ordering_location(location_id, *, version: int | None = None) -> OrderingLoc
     """The active location `location_id` with its zones (None if there is none), from this
     process's memory at the current catalog version, else from the database."""
     def read() -> OrderingLocation | None:
-        location = Location.objects.filter(pk=location_id, is_active=True).first()
+        location = catalog_models.Location.objects.filter(pk=location_id, is_active=True).first()
         return OrderingLocation(location, tuple(location.zones.all())) if location is not None else None
 
     version = cache.current_version() if version is None else version
@@ -166,8 +155,9 @@ def ordering_location(location_id, *, version: int | None = None) -> OrderingLoc
 
 def _read_items(location_id, item_ids: list) -> dict:
     """{item id: (row, groups)} from the database, for the ids that exist."""
-    sql = ITEMS_SQL.format(item=_table(Item), category=_table(Category), menu=_table(Menu),
-                           menu_location=_table(MenuLocation), item_location=_table(ItemLocation))
+    sql = ITEMS_SQL.format(item=_table(catalog_models.Item), category=_table(catalog_models.Category),
+                           menu=_table(catalog_models.Menu),
+                           menu_location=_table(catalog_models.MenuLocation), item_location=_table(catalog_models.ItemLocation))
     rows = select_dicts(sql, {"ids": item_ids, "location": location_id})
     if not rows:
         return {}
@@ -175,7 +165,7 @@ def _read_items(location_id, item_ids: list) -> dict:
     return {row["id"]: (row, tuple(groups[row["id"]])) for row in rows}
 
 
-def load_items(location: Location, item_ids: Iterable, at: datetime, *, version: int | None = None) -> dict:
+def load_items(location: catalog_models.Location, item_ids: Iterable, at: datetime, *, version: int | None = None) -> dict:
     """{item id: CatalogItem} for the ids that exist at `location`, available or not as of `at`;
     unknown ids are simply absent. Rows come from memory at the current catalog version if kept."""
     version = cache.current_version() if version is None else version

@@ -69,7 +69,20 @@ class MenuSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "position", "created", "updated"]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+# A row's parent (`fixed_once_made`) is chosen when it is made; an update cannot move it. (A comment,
+# not a docstring: drf-spectacular would print a docstring into every subclass's schema.)
+class ParentFixedOnUpdate(serializers.ModelSerializer):
+    fixed_once_made: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            for name in self.fixed_once_made:
+                fields[name].read_only = True
+        return fields
+
+
+class CategorySerializer(ParentFixedOnUpdate):
     availability = WeeklyField(required=False, allow_null=True, help_text=SCHEDULE_HELP)
 
     class Meta:
@@ -77,11 +90,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "menu", "name", "description", "is_active", "availability", "position", "created", "updated"]
         read_only_fields = ["id", "position", "created", "updated"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["menu"].read_only = True  # a category does not move between menus
-        return fields
+    fixed_once_made = ("menu",)  # a category does not move between menus
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -105,20 +114,16 @@ class ItemSerializer(serializers.ModelSerializer):
         return sorted(set(value))
 
 
-class ModifierGroupSerializer(serializers.ModelSerializer):
+class ModifierGroupSerializer(ParentFixedOnUpdate):
     class Meta:
         model = ModifierGroup
         fields = ["id", "item", "parent_modifier", "name", "min_select", "max_select", "required", "free_quantity", "position"]
         read_only_fields = ["id", "position"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["item"].read_only = fields["parent_modifier"].read_only = True
-        return fields
+    fixed_once_made = ("item", "parent_modifier")
 
 
-class ModifierSerializer(serializers.ModelSerializer):
+class ModifierSerializer(ParentFixedOnUpdate):
     allergens = serializers.ListField(child=serializers.ChoiceField(choices=rules.ALLERGENS), required=False)
     dietary_tags = serializers.ListField(child=serializers.ChoiceField(choices=rules.DIETARY_TAGS), required=False)
 
@@ -127,11 +132,7 @@ class ModifierSerializer(serializers.ModelSerializer):
         fields = ["id", "group", "name", "price_delta_cents", "max_quantity", "is_available", "allergens", "dietary_tags", "position"]
         read_only_fields = ["id", "position"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["group"].read_only = True
-        return fields
+    fixed_once_made = ("group",)
 
 
 class ReorderSerializer(serializers.Serializer):

@@ -71,6 +71,22 @@ class ManageOrderDetailView(APIView):
         return Response(StaffOrderSerializer(order, context={"request": request}).data)
 
 
+def _validated(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+def _order_staff_may_change(order_id) -> Order:
+    """The order, 404 if there is none or it still waits for its payment (not the staff's yet)."""
+    return get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
+
+
+def _staff_view_of(order: Order, request) -> Response:
+    """The order as staff see it after a change, read again with what the staff view prefetches."""
+    return Response(StaffOrderSerializer(selectors.staff_orders().get(pk=order.pk), context={"request": request}).data)
+
+
 class ManageOrderTransitionView(APIView):
     permission_classes = [IsStaff]
 
@@ -84,17 +100,13 @@ class ManageOrderTransitionView(APIView):
         "`estimated_delivery_at` or `delay_minutes`, as in `.../eta/`): both happen or neither.",
     )
     def post(self, request, order_id):
-        serializer = TransitionRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
-        eta = serializer.eta()
-        if eta is not None:
-            services.accept_order(order, actor=request.user, eta=eta)
+        data, order = _validated(TransitionRequestSerializer, request), _order_staff_may_change(order_id)
+        if data.eta() is not None:
+            services.accept_order(order, actor=request.user, eta=data.eta())
         else:
-            services.transition_order(order, serializer.validated_data["to"], actor=request.user,
-                                      reason=serializer.validated_data["reason"])
-        order = selectors.staff_orders().get(pk=order.pk)
-        return Response(StaffOrderSerializer(order, context={"request": request}).data)
+            services.transition_order(order, data.validated_data["to"], actor=request.user,
+                                      reason=data.validated_data["reason"])
+        return _staff_view_of(order, request)
 
 
 class ManageOrderEtaView(APIView):
@@ -112,12 +124,9 @@ class ManageOrderEtaView(APIView):
         "400 `invalid_eta`. Setting the times it already has changes nothing and records no event.",
     )
     def post(self, request, order_id):
-        serializer = EtaRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
-        services.change_eta(order, serializer.eta(), actor=request.user, reason=serializer.validated_data["reason"])
-        order = selectors.staff_orders().get(pk=order.pk)
-        return Response(StaffOrderSerializer(order, context={"request": request}).data)
+        data, order = _validated(EtaRequestSerializer, request), _order_staff_may_change(order_id)
+        services.change_eta(order, data.eta(), actor=request.user, reason=data.validated_data["reason"])
+        return _staff_view_of(order, request)
 
 
 
