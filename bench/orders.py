@@ -17,6 +17,13 @@ connections:
   - retried:   the same with 10 % of requests re-sending the previous request's key and body
                (a client retrying after a lost response): every retry must replay, never create
 
+Each round (BENCH_ROUNDS, 3) runs the trivial endpoint, the checkouts at the one location, and
+the same checkouts spread round robin over 50 brands of one location each (BENCH_SPREAD_BRANDS):
+no two concurrent checkouts then share a counter row, so the ratio of the two is what the
+serialised part of one location costs. During every checkout run a thread samples PostgreSQL's
+own views every 10 ms (pg_stat_activity wait events, pg_blocking_pids over pg_locks) and
+attributes each blocked backend to the counter its statement writes (`locks` in the result).
+
 Afterwards it counts orders and distinct keys in the database: duplicates = orders − distinct
 keys answered 201 (must be 0). Queries per checkout are counted in-process with Django's query
 capture around one checkout request (cold and warm). In-process, one request at a time, it also
