@@ -9,6 +9,7 @@ from .urls_common import common_urlpatterns, handler400, handler403, handler404,
 
 urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/brand/", BrandView.as_view(), name="brand"),
+    path("api/v1/auth/handover/", include("shared_apps.handover.urls")),
     path("api/v1/auth/", include(auth_urls)),
     path("api/v1/manage/", include("tenants.urls")),
     path("api/v1/manage/", include("shared_apps.onboarding.urls_tenant")),

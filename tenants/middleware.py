@@ -51,7 +51,9 @@ class SuspendedTenantMiddleware:
     Services call `tenants.services.ensure_accepts_writes` for the same rule outside HTTP.
     """
 
-    ALLOWED_WHILE_SUSPENDED = ("/api/v1/auth/login/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/")
+    ALLOWED_WHILE_SUSPENDED = (
+        "/api/v1/auth/login/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/", "/api/v1/auth/handover/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

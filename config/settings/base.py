@@ -32,6 +32,7 @@ SHARED_APPS = [
     "shared_apps.onboarding",
     "shared_apps.billing",
     "shared_apps.platform_admin",
+    "shared_apps.handover",
     "shared_apps.observability",
     "shared_apps.demo",
     "django.contrib.contenttypes",
@@ -197,6 +198,8 @@ REST_FRAMEWORK = {
         "register": env_str("THROTTLE_REGISTER", "20/hour"),
         "signup": env_str("THROTTLE_SIGNUP", "10/hour"),
         "slug_check": env_str("THROTTLE_SLUG_CHECK", "60/min"),
+        "handover": env_str("THROTTLE_HANDOVER", "30/min"),
+        "signin_links": env_str("THROTTLE_SIGNIN_LINKS", "5/hour"),
     },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
 }

@@ -1,3 +1,5 @@
+from datetime import UTC, date, datetime, time, timedelta
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -50,7 +52,17 @@ def billing_overview(tenant: Tenant) -> dict:
     }
 
 
-def all_invoices(*, tenant_slug: str = "") -> QuerySet[Invoice]:
-    """Invoices across brands, for platform admins."""
+def all_invoices(*, tenant_slug: str = "", status: str = "", period_from: date | None = None,
+                 period_to: date | None = None) -> QuerySet[Invoice]:
+    """Invoices across brands, for platform admins: of one brand, in one status, and/or whose
+    billing period overlaps the days `period_from` to `period_to` (both included, UTC)."""
     invoices = Invoice.objects.select_related("tenant")
-    return invoices.filter(tenant__slug=tenant_slug) if tenant_slug else invoices
+    if tenant_slug:
+        invoices = invoices.filter(tenant__slug=tenant_slug)
+    if status:
+        invoices = invoices.filter(status=status)
+    if period_from:
+        invoices = invoices.filter(period_end__gt=datetime.combine(period_from, time.min, tzinfo=UTC))
+    if period_to:
+        invoices = invoices.filter(period_start__lt=datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC))
+    return invoices

@@ -69,6 +69,10 @@ class SignUpResultSerializer(serializers.Serializer):
     dashboard_url = serializers.CharField()
     access = serializers.CharField(help_text="The owner's access token; valid on the new brand's host only.")
     refresh = serializers.CharField(help_text="The owner's refresh token; valid on the new brand's host only.")
+    handover_code = serializers.CharField(help_text="One-time code (60 s) the new brand's host exchanges for the "
+                                          "owner's tokens: POST /api/v1/auth/handover/ there.")
+    handover_url = serializers.CharField(help_text="The brand's console with the code in the URL fragment; open it "
+                                         "to arrive signed in.")
 
 
 class SlugCheckQuerySerializer(serializers.Serializer):
@@ -99,3 +103,11 @@ class StaffUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES, required=False)
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, help_text="false: the member can no longer sign in.")
+
+
+class SignInLinksSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class AcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -8,6 +8,8 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import User
 from shared_apps.accounts.tokens import SchemaBoundRefreshToken
 from shared_apps.billing.selectors import plan_for_code
+from shared_apps.handover.models import HandoverCode
+from shared_apps.handover.services import IssuedCode, console_url, issue_code
 from shared_apps.observability.metrics import SIGNUPS
 from tenants import audit
 from tenants.audit import Actor
@@ -24,6 +26,7 @@ class SignUp:
     dashboard_url: str
     access: str
     refresh: str
+    handover: IssuedCode  # takes the owner's browser to the brand's console, signed in
 
 
 def sign_up_brand(
@@ -34,7 +37,8 @@ def sign_up_brand(
 
     Provisioning (tenant, schema, domain, owner, subscription) and the audit entry commit
     together; a taken slug raises SlugTaken (409) and leaves nothing behind. The tokens are
-    issued inside the new schema, so they are valid on the new brand's host only.
+    issued inside the new schema, so they are valid on the new brand's host only; the hand-over
+    code is how a browser on the platform host gets its own (shared_apps/handover).
     """
     plan_code = plan_for_code(plan).code
     with transaction.atomic():
@@ -48,11 +52,11 @@ def sign_up_brand(
         actor = Actor(user_id=str(owner.pk), email=owner.email, schema=tenant.schema_name, ip=by.ip)
         audit.record("tenant.signed_up", by=actor, tenant=tenant, target=f"tenant:{tenant.slug}",
                      data={"plan": plan_code, "currency": currency, "timezone": timezone})
+        handover = issue_code(tenant, owner, purpose=HandoverCode.Purpose.SIGNUP)
         transaction.on_commit(SIGNUPS.inc)  # a sign-up that rolls back is no sign-up
     with schema_context(tenant.schema_name):
         refresh = SchemaBoundRefreshToken.for_user(owner)
         access = str(refresh.access_token)
-    storefront_url = tenant_url(tenant.primary_domain)
-    return SignUp(tenant=tenant, plan_code=plan_code, storefront_url=storefront_url,
-                  dashboard_url=f"{storefront_url}/manage/", access=access, refresh=str(refresh))
+    return SignUp(tenant=tenant, plan_code=plan_code, storefront_url=tenant_url(tenant.primary_domain),
+                  dashboard_url=console_url(tenant), access=access, refresh=str(refresh), handover=handover)
 

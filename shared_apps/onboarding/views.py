@@ -13,6 +13,8 @@ from tenants.permissions import IsBrandOwner
 from . import staff
 from .selectors import slug_availability, staff_members
 from .serializers import (
+    AcceptedSerializer,
+    SignInLinksSerializer,
     SignUpResultSerializer,
     SignUpSerializer,
     SlugCheckQuerySerializer,
@@ -22,6 +24,7 @@ from .serializers import (
     StaffUpdateSerializer,
 )
 from .services import sign_up_brand
+from .tasks import send_signin_links
 
 
 class SignUpView(APIView):
@@ -35,7 +38,8 @@ class SignUpView(APIView):
         responses={201: SignUpResultSerializer, **errors(400, 409, 429, 503)},
         description="Create a brand: its storefront at `<slug>.<base domain>` is live when this returns. "
         "The brand starts in trial on `plan` (default: the starter plan). Returns the owner's tokens, "
-        "valid on the new brand's host only. Bad input: 400 `invalid_input` with `fields`; a taken slug: "
+        "valid on the new brand's host only, and `handover_url`: the brand's console with a one-time code in its "
+        "fragment, which a browser opens to arrive there signed in. Bad input: 400 `invalid_input` with `fields`; a taken slug: "
         "409 `slug_taken`. Nothing is created unless everything succeeds. Throttled per client IP.",
     )
     def post(self, request):
@@ -54,6 +58,8 @@ class SignUpView(APIView):
             "dashboard_url": result.dashboard_url,
             "access": result.access,
             "refresh": result.refresh,
+            "handover_code": result.handover.code,
+            "handover_url": result.handover.url,
         }
         return Response(SignUpResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
@@ -74,6 +80,28 @@ class SlugCheckView(APIView):
         query = SlugCheckQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(SlugCheckSerializer(slug_availability(query.validated_data["slug"])).data)
+
+
+class SignInLinksView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signin_links"
+    ANSWER = "If this address belongs to a brand's team, we have sent it a link to each of its brands."
+
+    @extend_schema(
+        tags=["signup"], operation_id="signin_links_create", request=SignInLinksSerializer,
+        responses={202: AcceptedSerializer, **errors(400, 429)},
+        description="\"Sign in to my brand\": e-mail this address the console link of every brand where it "
+        "belongs to an owner or staff account. The answer is the same whether or not it does, and the lookup "
+        "runs in the background, so neither the answer nor its timing tells whether an address is known. "
+        "Throttled per client IP.",
+    )
+    def post(self, request):
+        serializer = SignInLinksSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        send_signin_links.delay(serializer.validated_data["email"].strip().lower())
+        return Response({"detail": self.ANSWER}, status=status.HTTP_202_ACCEPTED)
 
 
 class StaffListView(ListAPIView):

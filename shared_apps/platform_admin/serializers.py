@@ -1,7 +1,10 @@
 from rest_framework import serializers
 
+from shared_apps.billing.models import Invoice
 from shared_apps.billing.serializers import SubscriptionSerializer, UsageSerializer
 from tenants.models import AuditEvent, Domain, Tenant
+
+from .selectors import TENANT_ORDERINGS
 
 
 class AdminTenantSerializer(serializers.Serializer):
@@ -28,6 +31,8 @@ class AdminTenantDetailSerializer(AdminTenantSerializer):
     domains = AdminDomainSerializer(many=True, source="domains.all")
     subscription = SubscriptionSerializer(allow_null=True)
     usage = UsageSerializer(help_text="This billing period, against the plan's limits.")
+    owner_email = serializers.EmailField(allow_null=True, help_text="The brand's first active owner.")
+    last_order_at = serializers.DateTimeField(allow_null=True, help_text="When its newest order was placed.")
 
 
 class AdminTenantUpdateSerializer(serializers.Serializer):
@@ -44,8 +49,10 @@ class OptionalReasonSerializer(serializers.Serializer):
 
 
 class ImpersonationSerializer(serializers.Serializer):
-    access = serializers.CharField(help_text="Access token for the owner, valid on the brand's host only.")
-    expires_at = serializers.DateTimeField()
+    handover_code = serializers.CharField(help_text="One-time code (60 s) the brand's host exchanges for the "
+                                          "owner's impersonation token: POST /api/v1/auth/handover/ there.")
+    handover_url = serializers.CharField(help_text="The brand's staff console with the code in the URL fragment.")
+    expires_at = serializers.DateTimeField(help_text="When the code expires (the token then lasts 15 minutes).")
     tenant = serializers.CharField()
     host = serializers.CharField()
     owner_email = serializers.EmailField()
@@ -65,12 +72,51 @@ class TenantListQuerySerializer(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     status = serializers.ChoiceField(choices=Tenant.Status.choices, required=False, allow_blank=True, default="")
     plan = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    ordering = serializers.ChoiceField(choices=TENANT_ORDERINGS, required=False, default="-created",
+                                       help_text="Sort key; a leading `-` sorts descending.")
 
 
 class AuditQuerySerializer(serializers.Serializer):
     tenant = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     action = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    actor = serializers.CharField(required=False, allow_blank=True, default="", max_length=254,
+                                  help_text="A fragment of the actor's or the impersonating admin's e-mail.")
+    since = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="From (inclusive).")
+    until = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="To (exclusive).")
 
 
 class InvoiceQuerySerializer(serializers.Serializer):
     tenant = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    status = serializers.ChoiceField(choices=Invoice.Status.choices, required=False, allow_blank=True, default="")
+    period_from = serializers.DateField(required=False, allow_null=True, default=None,
+                                        help_text="Invoices whose period reaches this day or later.")
+    period_to = serializers.DateField(required=False, allow_null=True, default=None,
+                                      help_text="Invoices whose period starts on this day or earlier.")
+
+    def validate(self, attrs):
+        if attrs["period_from"] and attrs["period_to"] and attrs["period_from"] > attrs["period_to"]:
+            raise serializers.ValidationError({"period_to": ["Must not be before period_from."]})
+        return attrs
+
+
+class OverviewQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=90, required=False, default=30)
+
+
+class DayCountSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    count = serializers.IntegerField()
+
+
+class TenantsByStatusSerializer(serializers.Serializer):
+    trial = serializers.IntegerField()
+    active = serializers.IntegerField()
+    past_due = serializers.IntegerField()
+    suspended = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class OverviewSerializer(serializers.Serializer):
+    tenants_by_status = TenantsByStatusSerializer()
+    signups_per_day = DayCountSerializer(many=True, help_text="Brands created per UTC day, oldest first.")
+    orders_per_day = DayCountSerializer(many=True, help_text="Orders across every brand per UTC day, oldest first.")

@@ -1,18 +1,16 @@
 """What platform admins do to brands. Every function is audited in its own transaction."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from shared_apps.accounts.models import User
-from shared_apps.accounts.tokens import SCHEMA_CLAIM, SchemaBoundAccessToken
+from shared_apps.accounts.selectors import first_owner
 from shared_apps.billing import services as billing
+from shared_apps.handover.models import HandoverCode
+from shared_apps.handover.services import IssuedCode, issue_code
 from tenants import audit
-from tenants.audit import IMPERSONATED_BY_CLAIM, Actor
+from tenants.audit import Actor
 from tenants.models import Tenant
 
 from .errors import InvalidStatusChange, NoOwner
@@ -85,31 +83,20 @@ def update_tenant(tenant: Tenant, *, by: Actor, name: str | None = None, plan: s
     return tenant
 
 
-@dataclass(frozen=True)
-class Impersonation:
-    token: str
-    expires_at: datetime
-    owner: User
+def impersonate_owner(tenant: Tenant, *, by: Actor, reason: str = "") -> IssuedCode:
+    """A hand-over code that opens the brand's staff console as its owner (shared_apps/handover).
 
-
-def impersonate_owner(tenant: Tenant, *, by: Actor, reason: str = "") -> Impersonation:
-    """A short-lived access token for the brand's owner, valid on the brand's host only.
-
-    The token carries `impersonated_by` (the admin's e-mail), so every audit entry made with it
-    names the admin; there is no refresh token, so it ends after IMPERSONATION_MINUTES.
+    Exchanged on the brand's host, it gives an access token marked `impersonated_by` (the admin's
+    e-mail), so every audit entry made with it names the admin, IMPERSONATION_MINUTES long and with
+    no refresh token. Issuing is audited here, the exchange there (with the token's `jti`).
     """
     with schema_context(tenant.schema_name):
-        owner = User.objects.filter(role=User.Role.OWNER, is_active=True).order_by("date_joined").first()
+        owner = first_owner()
     if owner is None:
         raise NoOwner()
-    lifetime = timedelta(minutes=settings.IMPERSONATION_MINUTES)
-    token = SchemaBoundAccessToken.for_user(owner)
-    token[SCHEMA_CLAIM] = tenant.schema_name
-    token["role"] = owner.role
-    token[IMPERSONATED_BY_CLAIM] = by.email
-    token.set_exp(lifetime=lifetime)
     with transaction.atomic():
+        issued = issue_code(tenant, owner, purpose=HandoverCode.Purpose.IMPERSONATION, impersonated_by=by.email)
         audit.record("tenant.impersonated", by=by, tenant=tenant, target=f"user:{owner.email}",
-                     data={"reason": reason, "owner_id": str(owner.pk), "jti": token["jti"],
-                           "expires_in_seconds": int(lifetime.total_seconds())})
-    return Impersonation(token=str(token), expires_at=timezone.now() + lifetime, owner=owner)
+                     data={"reason": reason, "owner_id": str(owner.pk),
+                           "expires_in_seconds": settings.IMPERSONATION_MINUTES * 60})
+    return issued

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tenants/<slug:slug>/reactivate/", views.ReactivateView.as_view(), name="admin-tenant-reactivate"),
     path("tenants/<slug:slug>/cancel/", views.CancelView.as_view(), name="admin-tenant-cancel"),
     path("tenants/<slug:slug>/impersonate/", views.ImpersonateView.as_view(), name="admin-tenant-impersonate"),
+    path("overview/", views.OverviewView.as_view(), name="admin-overview"),
     path("audit/", views.AuditListView.as_view(), name="admin-audit"),
     path("invoices/", views.InvoiceListView.as_view(), name="admin-invoices"),
 ]

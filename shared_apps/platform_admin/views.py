@@ -20,6 +20,8 @@ from .serializers import (
     ImpersonationSerializer,
     InvoiceQuerySerializer,
     OptionalReasonSerializer,
+    OverviewQuerySerializer,
+    OverviewSerializer,
     ReasonSerializer,
     TenantListQuerySerializer,
 )
@@ -34,6 +36,8 @@ def _detail(tenant: Tenant) -> dict:
     subscription = getattr(tenant, "subscription", None)
     tenant.order_count = selectors.order_count_this_period(tenant)
     tenant.usage = usage_with_limits(subscription) if subscription else None
+    tenant.owner_email = selectors.owner_email(tenant)
+    tenant.last_order_at = selectors.last_order_of(tenant)
     return AdminTenantDetailSerializer(tenant).data
 
 
@@ -48,7 +52,8 @@ class TenantListView(ListAPIView):
     @extend_schema(
         tags=[TAG], operation_id="admin_tenants_list",
         parameters=[TenantListQuerySerializer], responses={200: AdminTenantSerializer(many=True), **errors(400, 401, 404)},
-        description="Brands, newest first: search a slug, name or domain fragment; filter by status and plan. "
+        description="Brands, newest first unless `ordering` says otherwise: search a slug, name, domain or "
+        "owner e-mail fragment; filter by status and plan. "
         "Platform admins only (404 for anyone else).",
     )
     def get(self, request, *args, **kwargs):
@@ -69,7 +74,8 @@ class TenantListView(ListAPIView):
 class TenantDetailView(AdminView):
     @extend_schema(tags=[TAG], operation_id="admin_tenants_read", parameters=[SLUG_PARAMETER],
                    responses={200: AdminTenantDetailSerializer, **ADMIN_ERRORS},
-                   description="A brand with its plan, subscription, status, domains and usage this period.")
+                   description="A brand with its plan, subscription (trial end, period), status, domains, usage "
+                   "this period against the plan's limits, owner and last order.")
     def get(self, request, slug):
         return Response(_detail(selectors.tenant_by_slug(slug)))
 
@@ -118,8 +124,9 @@ CancelView = _status_change_view(
 class ImpersonateView(AdminView):
     @extend_schema(tags=[TAG], operation_id="admin_tenants_impersonate", parameters=[SLUG_PARAMETER],
                    request=OptionalReasonSerializer, responses={200: ImpersonationSerializer, **errors(400, 401, 404, 409)},
-                   description="A 15-minute access token for the brand's owner, valid on the brand's host only, "
-                   "with an `impersonated_by` claim; every audit entry made with it names the admin. No refresh token.")
+                   description="A hand-over code that opens the brand's staff console as its owner: exchanged on the "
+                   "brand's host it gives a 15-minute access token with an `impersonated_by` claim (every audit entry "
+                   "made with it names the admin) and no refresh token. Audited, with the reason.")
     def post(self, request, slug):
         serializer = OptionalReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,8 +134,9 @@ class ImpersonateView(AdminView):
         tenant = selectors.tenant_by_slug(slug)
         result = services.impersonate_owner(tenant, by=actor, reason=serializer.validated_data["reason"])
         return Response(ImpersonationSerializer({
-            "access": result.token, "expires_at": result.expires_at, "tenant": tenant.slug,
-            "host": tenant.primary_domain, "owner_email": result.owner.email, "impersonated_by": actor.email,
+            "handover_code": result.code, "handover_url": result.url, "expires_at": result.expires_at,
+            "tenant": tenant.slug, "host": tenant.primary_domain, "owner_email": result.user_email,
+            "impersonated_by": actor.email,
         }).data)
 
 
@@ -138,15 +146,18 @@ class AuditListView(ListAPIView):
 
     @extend_schema(tags=[TAG], operation_id="admin_audit_list", parameters=[AuditQuerySerializer],
                    responses={200: AuditEventSerializer(many=True), **errors(400, 401, 404)},
-                   description="The append-only audit log, newest first; filter by brand slug and action "
-                   "(e.g. `tenant.suspended`, `plan.changed`, `domain.added`, `tenant.impersonated`).")
+                   description="The append-only audit log, newest first; filter by brand slug, action "
+                   "(e.g. `tenant.suspended`, `plan.changed`, `domain.added`, `tenant.impersonated`), actor e-mail "
+                   "fragment (the actor or the admin impersonating) and time (`since` inclusive, `until` exclusive).")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         query = AuditQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.audit_events(tenant_slug=query.validated_data["tenant"], action=query.validated_data["action"])
+        data = query.validated_data
+        return selectors.audit_events(tenant_slug=data["tenant"], action=data["action"], actor=data["actor"],
+                                      since=data["since"], until=data["until"])
 
 
 class InvoiceListView(ListAPIView):
@@ -155,7 +166,8 @@ class InvoiceListView(ListAPIView):
 
     @extend_schema(tags=[TAG], operation_id="admin_invoices_list", parameters=[InvoiceQuerySerializer],
                    responses={200: InvoiceSerializer(many=True), **errors(400, 401, 404)},
-                   description="Invoices across brands, newest first; `tenant` filters by slug. Empty until "
+                   description="Invoices across brands, newest first; filter by brand slug, status, and billing "
+                   "period (those overlapping `period_from`..`period_to`, days, both included). Empty until "
                    "invoicing is built.")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -163,4 +175,17 @@ class InvoiceListView(ListAPIView):
     def get_queryset(self):
         query = InvoiceQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return all_invoices(tenant_slug=query.validated_data["tenant"])
+        data = query.validated_data
+        return all_invoices(tenant_slug=data["tenant"], status=data["status"], period_from=data["period_from"],
+                            period_to=data["period_to"])
+
+
+class OverviewView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_overview", parameters=[OverviewQuerySerializer],
+                   responses={200: OverviewSerializer, **errors(400, 401, 404)},
+                   description="Brands by status, and sign-ups and orders (across every brand) per UTC day for the "
+                   "last `days` days (default 30, at most 90), today included.")
+    def get(self, request):
+        query = OverviewQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(OverviewSerializer(selectors.overview(days=query.validated_data["days"])).data)

@@ -175,3 +175,12 @@ def test_sign_up_is_throttled_per_client_ip(platform_client, monkeypatch):
     assert other_ip.status_code == 400
     cache.delete("throttle_signup_198.51.100.7")
     cache.delete("throttle_signup_198.51.100.8")
+
+
+def test_sign_up_hands_the_owner_over_to_the_new_brands_console_by_a_one_time_code(platform_client):
+    body = _sign_up(platform_client).json()
+    assert body["handover_url"] == f"http://taco.localhost:8000/manage/#handover={body['handover_code']}"
+    storefront = client_for("taco.localhost")
+    handed = storefront.post("/api/v1/auth/handover/", {"code": body["handover_code"]}, format="json")
+    assert handed.status_code == 200 and handed.json()["user"]["email"] == "boss@taco.test"
+    assert storefront.post("/api/v1/auth/handover/", {"code": body["handover_code"]}, format="json").status_code == 400

@@ -14,6 +14,7 @@ ADMIN_PATHS = [
     ("post", "/api/v1/admin/tenants/alpha/reactivate/"),
     ("post", "/api/v1/admin/tenants/alpha/cancel/"),
     ("post", "/api/v1/admin/tenants/alpha/impersonate/"),
+    ("get", "/api/v1/admin/overview/"),
     ("get", "/api/v1/admin/audit/"),
     ("get", "/api/v1/admin/invoices/"),
 ]
@@ -32,6 +33,24 @@ def test_a_tenant_owners_token_sent_to_the_platform_host_is_refused(platform_cli
     response = getattr(platform_client, method)(path, {"reason": "x"}, format="json",
                                                  HTTP_AUTHORIZATION=f"Bearer {access}")
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_PATHS)
+def test_a_customers_token_sent_to_the_platform_host_is_refused(platform_client, client_a, method, path):
+    registered = client_a.post("/api/v1/auth/register/", {"email": "eater@alpha.test", "password": "x-long-enough-9"},
+                               format="json")
+    access = registered.json()["access"]
+    response = getattr(platform_client, method)(path, {"reason": "x"}, format="json",
+                                                 HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert response.status_code == 401
+
+
+def test_every_admin_path_is_in_this_files_list():
+    from django.urls import get_resolver
+
+    listed = {path.split("/api/v1/admin/")[1].replace("alpha", "<slug:slug>") for _, path in ADMIN_PATHS}
+    routes = {str(pattern.pattern) for pattern in get_resolver("shared_apps.platform_admin.urls").url_patterns}
+    assert routes <= listed
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_PATHS)
