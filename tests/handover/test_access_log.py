@@ -55,9 +55,10 @@ def _call(port: int, method: str, path: str, *, host: str, body=None, token: str
 @pytest.fixture
 def gunicorn(committed_db, tmp_path):
     """gunicorn with the production settings file; yields (port, access log path)."""
-    port, log = _free_port(), tmp_path / "gunicorn.log"
+    port, log, metrics = _free_port(), tmp_path / "gunicorn.log", tmp_path / "prometheus"
+    metrics.mkdir()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url(),
-           "WEB_PORT": str(port), "WEB_CONCURRENCY": "1", "PROMETHEUS_MULTIPROC_DIR": ""}
+           "WEB_PORT": str(port), "WEB_CONCURRENCY": "1", "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
     with open(log, "wb") as output:
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "platform/docker/gunicorn.conf.py",
                                  "--bind", f"127.0.0.1:{port}", "config.wsgi"], cwd=ROOT, env=env,
