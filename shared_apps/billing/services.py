@@ -41,9 +41,9 @@ def on_tenant_provisioned(sender, *, tenant, owner, plan_code, **kwargs) -> None
     start_subscription(tenant, plan_code=plan_code)
 
 
-def change_plan(tenant: Tenant, plan_code: str, *, by: Actor) -> Subscription:
+def change_plan(tenant: Tenant, plan_code: str, *, by: Actor, reason: str = "") -> Subscription:
     """Move the brand to another offered plan at once. Proration is left to invoicing, which
-    reads the PlanChange rows (each with its time)."""
+    reads the PlanChange rows (each with its time). `reason` (a platform admin's) goes in the audit."""
     plan = plan_for_code(plan_code)
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().select_related("plan").get(
@@ -56,7 +56,7 @@ def change_plan(tenant: Tenant, plan_code: str, *, by: Actor) -> Subscription:
         subscription.plan = plan
         subscription.save(update_fields=["plan", "updated"])
         audit.record("plan.changed", by=by, tenant=tenant, target=f"plan:{plan.code}",
-                     data={"from": previous.code, "to": plan.code})
+                     data={"from": previous.code, "to": plan.code, **({"reason": reason} if reason else {})})
     return subscription
 
 

@@ -38,6 +38,8 @@ class AdminTenantDetailSerializer(AdminTenantSerializer):
 class AdminTenantUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     plan = serializers.CharField(max_length=32, required=False, help_text="Move the brand to this plan code at once.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                   help_text="Why; kept in the audit log.")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -68,8 +68,10 @@ def cancel_tenant(tenant: Tenant, *, by: Actor, reason: str) -> Tenant:
     return tenant
 
 
-def update_tenant(tenant: Tenant, *, by: Actor, name: str | None = None, plan: str | None = None) -> Tenant:
-    """Rename the brand and/or move it to another plan (billing records and audits the change)."""
+def update_tenant(tenant: Tenant, *, by: Actor, name: str | None = None, plan: str | None = None,
+                  reason: str = "") -> Tenant:
+    """Rename the brand and/or move it to another plan (billing records and audits the change);
+    `reason` is kept in the audit entries."""
     with transaction.atomic():
         tenant = _locked(tenant)
         if name is not None and name != tenant.name:
@@ -77,9 +79,9 @@ def update_tenant(tenant: Tenant, *, by: Actor, name: str | None = None, plan: s
             tenant.name = name
             tenant.save(update_fields=["name"])
             audit.record("tenant.renamed", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
-                         data={"from": previous, "to": name})
+                         data={"from": previous, "to": name, **({"reason": reason} if reason else {})})
         if plan is not None:
-            billing.change_plan(tenant, plan, by=by)
+            billing.change_plan(tenant, plan, by=by, reason=reason)
     return tenant
 
 

@@ -65,6 +65,13 @@ def test_admin_changes_a_plan_and_renames_a_brand_audited(admin_client, tenant_a
     assert {"plan.changed", "tenant.renamed"} <= actions
 
 
+def test_a_plan_change_keeps_its_reason_in_the_audit_log(admin_client, tenant_a):
+    response = admin_client.patch("/api/v1/admin/tenants/alpha/", {"plan": "pro", "reason": "Upsell call"}, format="json")
+    assert response.status_code == 200
+    assert AuditEvent.objects.get(action="plan.changed", tenant=tenant_a).data == {
+        "from": "starter", "to": "pro", "reason": "Upsell call"}
+
+
 def test_changing_to_an_unknown_plan_is_400_and_changes_nothing(admin_client, tenant_a):
     response = admin_client.patch("/api/v1/admin/tenants/alpha/", {"plan": "gold", "name": "Renamed"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "unknown_plan"
