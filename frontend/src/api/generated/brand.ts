@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/handover/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Exchange a hand-over code from the platform host (after sign-up, or a platform admin's impersonation) for this brand's tokens. The code is single use, valid 60 s, and bound to this brand and one of its users; anything else is 400 `handover_invalid`. An impersonation gets a 15-minute access token marked with the admin and no refresh token. */
+        post: operations["auth_handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login/": {
         parameters: {
             query?: never;
@@ -1337,6 +1354,21 @@ export interface components {
          * @enum {string}
          */
         FontEnum: "system" | "inter" | "roboto" | "lato" | "montserrat" | "poppins" | "merriweather" | "playfair-display";
+        HandoverRequestRequest: {
+            /** @description The code from the `#handover=` fragment. */
+            code: string;
+        };
+        HandoverResult: {
+            /** @description Access token, valid on this host only. */
+            access: string;
+            /** Format: date-time */
+            access_expires_at: string;
+            /** @description The platform admin's e-mail when this is an impersonation; empty otherwise. */
+            impersonated_by: string;
+            /** @description Refresh token; null for an impersonation, which ends when its access token does. */
+            refresh: string | null;
+            user: components["schemas"]["User"];
+        };
         ImageUploadRequest: {
             /** Format: binary */
             image: string;
@@ -2768,6 +2800,47 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_handover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverResult"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
