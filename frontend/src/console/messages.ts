@@ -1,5 +1,5 @@
 // Strings of the console's hand-over and first-run checklist (English; other languages fall back).
-import { i18n } from "@/i18n";
+import { addMessages } from "@/i18n";
 
 const en = {
   checklist: {
@@ -45,10 +45,7 @@ const en = {
   },
 };
 
-let merged = false;
 
 export function useChecklistMessages(): void {
-  if (merged) return;
-  i18n.global.mergeLocaleMessage("en", en);
-  merged = true;
+  addMessages("console", en);
 }

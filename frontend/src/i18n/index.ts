@@ -27,3 +27,12 @@ export function setLocale(locale: Locale, remember = false): void {
   document.documentElement.lang = locale;
   if (remember) localStorage.setItem(CHOSEN_KEY, locale);
 }
+
+const added = new Set<string>();
+
+/** Adds an area's own English strings (other languages fall back to them) once, when it loads. */
+export function addMessages(area: string, en: Record<string, unknown>): void {
+  if (added.has(area)) return;
+  i18n.global.mergeLocaleMessage("en", en);
+  added.add(area);
+}

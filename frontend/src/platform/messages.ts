@@ -1,6 +1,6 @@
 // The platform area's strings (English; other languages fall back to it). Merged into the app's
 // i18n when this area's routes load, so the brand areas never carry them.
-import { i18n } from "@/i18n";
+import { addMessages } from "@/i18n";
 
 const en = {
   site: {
@@ -150,11 +150,7 @@ const en = {
   },
 };
 
-let merged = false;
 
-/** Adds this area's strings to the app's i18n (once). */
 export function useSiteMessages(): void {
-  if (merged) return;
-  i18n.global.mergeLocaleMessage("en", en);
-  merged = true;
+  addMessages("platform", en);
 }

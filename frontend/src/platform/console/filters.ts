@@ -1,10 +1,14 @@
 // A list page's filters live in the URL query (shareable, kept on back/forward): the form edits a
 // draft, "Filter" writes it to the URL, and every change of the URL loads the list again.
-import { reactive, ref, watch } from "vue";
+import { computed, reactive, ref, watch } from "vue";
 import { useRoute, useRouter } from "vue-router";
 import { ApiError } from "@/api/errors";
 
-export function useQueryFilters<F extends Record<string, string>, R>(defaults: F, load: (query: F, page: number) => Promise<R>) {
+export function useQueryFilters<F extends Record<string, string>, R extends { count: number }>(
+  defaults: F,
+  pageSize: number,
+  load: (query: F, page: number, pageSize: number) => Promise<R>,
+) {
   const route = useRoute();
   const router = useRouter();
   const draft = reactive({ ...defaults }) as F;
@@ -32,7 +36,7 @@ export function useQueryFilters<F extends Record<string, string>, R>(defaults: F
     const call = ++latest; // an answer to an older query is dropped
     loading.value = true;
     try {
-      const value = await load(query, page());
+      const value = await load(query, page(), pageSize);
       if (call === latest) {
         result.value = value;
         error.value = null;
@@ -57,5 +61,6 @@ export function useQueryFilters<F extends Record<string, string>, R>(defaults: F
   }
 
   watch(() => route.query, refresh, { immediate: true });
-  return { draft, result, error, loading, apply, clear, page, refresh };
+  const pages = computed(() => Math.max(1, Math.ceil((result.value?.count ?? 0) / pageSize)));
+  return { draft, result, error, loading, apply, clear, page, pages, refresh };
 }
