@@ -26,7 +26,7 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: venv services frontend-build ## build the front end if stale, migrate, seed the demo brands, start web, ws, worker and beat (Ctrl-C stops all)
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py migrate_schemas --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py migrate_tenants
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py fill_spare_pool
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PYTHON) manage.py seed_demo
 	@echo "Starting: HTTP on http://localhost:8000, WebSockets on ws://localhost:8001. Ctrl-C stops them all."
@@ -39,8 +39,8 @@ lint: venv ## ruff check, and lint-imports: the layers and import contracts in p
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
-migrate: venv services ## apply migrations to the public and every tenant schema
-	$(PYTHON) manage.py migrate_schemas --noinput
+migrate: venv services ## apply migrations to the public and every tenant schema (migrate_tenants; POOL=N processes)
+	$(PYTHON) manage.py migrate_tenants --pool $(or $(POOL),2)
 
 bench-provision: venv services ## run bench/provision.py (BENCH_ARGS="..." passes arguments)
 	$(PYTHON) bench/provision.py $(BENCH_ARGS)

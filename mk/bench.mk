@@ -4,3 +4,9 @@
 
 bench-signup: venv services ## sign-up p50/p95 over HTTP with 0/100/500 brands (bench/results/signup.json)
 	$(PYTHON) bench/signup.py $(BENCH_ARGS)
+
+# Issue 20: make bench-migrate   migrate_tenants across 1,000 (BENCH_TENANT_COUNTS) tenant schemas:
+#   no-op vs migrate_schemas, a new column + index, a failure in one schema and its re-run
+.PHONY: bench-migrate
+bench-migrate: venv services ## migrate_tenants no-op / new migration / failure across many schemas -> bench/results/migrate.json
+	$(PYTHON) bench/migrate.py $(BENCH_ARGS)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class
@@ -44,6 +44,7 @@ MISSING = "missing"  # a Tenant row whose schema does not exist
 MIGRATED = "migrated"  # migrated by this run
 FAILED = "failed"
 PENDING = "pending"  # behind, not attempted: the run stopped first
+NO_TABLE = "no django_migrations table"
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def read_states(code: CodeState, schemas: list[tuple[str, str]], batch_size: int
         if schema not in has_table:
             states[schema] = SchemaState(schema, kind, MISSING, "no such schema")
         elif not has_table[schema]:
-            states[schema] = SchemaState(schema, kind, BEHIND, "no django_migrations table")
+            states[schema] = SchemaState(schema, kind, BEHIND, NO_TABLE)
         else:
             readable.append((schema, kind))
     for start in range(0, len(readable), batch_size):
@@ -256,7 +257,7 @@ def migrate_schema(schema: str, limits: Limits) -> tuple[str, str, float]:
             if found.state != BEHIND:
                 return found.state, found.detail or "at the code's state when its lock was taken", 0.0
             _set_limits(limits.lock_timeout_s, limits.statement_timeout_s)
-            _migrate_one(schema)
+            _migrate_one(schema, found.detail == NO_TABLE)
             return MIGRATED, "", time.monotonic() - started
         finally:
             connection.set_schema_to_public()
@@ -285,11 +286,94 @@ def _set_limits(lock_timeout_s: float, statement_timeout_s: float) -> None:
         )
 
 
-def _migrate_one(schema: str) -> None:
-    """Django's `migrate` in `schema`, as django-tenants runs it, without the system checks
-    (the parent's command ran them once)."""
-    connection.set_schema(schema, include_public=False)
-    MigrationRecorder(connection).ensure_schema()  # else the public schema's table would be read
+def _migrate_one(schema: str, new_table: bool) -> None:
+    """Apply what `schema` lacks, as Django's `migrate` would, with what a worker can reuse reused."""
+    if new_table:
+        connection.set_schema(schema, include_public=False)
+        MigrationRecorder(connection).ensure_schema()  # else the public schema's table would be read
     connection.set_schema(schema)
+    executor = _worker_executor()
+    applied = executor.recorder.applied_migrations()
+    executor.loader.applied_migrations = applied
+    executor.loader.check_consistent_history(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not plan:
+        return
+    if executor.loader.replacements or not _needs_no_signals(plan):
+        _migrate_command()
+        return
+    for migration, steps in _prepared(executor, applied, plan):
+        _apply(executor, migration, steps)
+
+
+# Operations after which Django's pre/post_migrate receivers (content types, permissions) have
+# nothing to do: they change tables, not the set, names or options of models.
+_NO_SIGNAL_OPERATIONS = {
+    "AddField", "AlterField", "RemoveField", "RenameField", "AddIndex", "RemoveIndex", "RenameIndex",
+    "AddConstraint", "RemoveConstraint", "AlterUniqueTogether", "AlterIndexTogether", "RunSQL", "RunPython",
+    "AddIndexConcurrently", "RemoveIndexConcurrently", "AlterModelTableComment",
+}
+
+
+def _needs_no_signals(plan) -> bool:
+    return all(type(op).__name__ in _NO_SIGNAL_OPERATIONS for migration, _backwards in plan for op in migration.operations)
+
+
+_executor = None
+_prepared_plans: dict = {}  # frozenset of applied migrations → [(migration, [(operation, before, after)])]
+
+
+def _worker_executor():
+    """One migration executor per worker: the migration files are read and their graph built once."""
+    global _executor
+    if _executor is None:
+        from django.db.migrations.executor import MigrationExecutor
+
+        _executor = MigrationExecutor(connection)
+    return _executor
+
+
+def _prepared(executor, applied, plan):
+    """The project states around every operation of `plan`, rendered once per worker and applied
+    set. Django's `migrate` renders them again for every schema (most of its time per schema);
+    every schema at the same state needs the same ones."""
+    key = frozenset(applied)
+    if key not in _prepared_plans:
+        state = executor._create_project_state(with_applied_migrations=True)
+        state.apps  # noqa: B018 -- render the models once
+        prepared = []
+        for migration, _backwards in plan:
+            steps = []
+            for operation in migration.operations:
+                after = state.clone()
+                operation.state_forwards(migration.app_label, after)
+                steps.append((operation, state, after))
+                state = after
+            prepared.append((migration, steps))
+        _prepared_plans[key] = prepared
+    return _prepared_plans[key]
+
+
+def _apply(executor, migration, steps) -> None:
+    """Django's MigrationExecutor.apply_migration and Migration.apply, with the states given."""
+    recorded = False
+    with connection.schema_editor(atomic=migration.atomic) as editor:
+        for operation, before, after in steps:
+            atomic = operation.atomic or (migration.atomic and operation.atomic is not False)
+            if not editor.atomic_migration and atomic:
+                with transaction.atomic(connection.alias):
+                    operation.database_forwards(migration.app_label, editor, before, after)
+            else:
+                operation.database_forwards(migration.app_label, editor, before, after)
+        if not editor.deferred_sql:
+            executor.record_migration(migration)
+            recorded = True
+    if not recorded:
+        executor.record_migration(migration)
+
+
+def _migrate_command() -> None:
+    """Django's whole `migrate` in the current schema, as django-tenants runs it, without the
+    system checks (the parent ran them): for plans that create, rename or delete models."""
     command = get_tenant_base_migrate_command_class()()
     call_command(command, interactive=False, verbosity=0, skip_checks=True, database=connection.alias)

@@ -4,7 +4,8 @@
 #   ws               uvicorn (ASGI, Channels) on $WS_PORT          -- /ws/ only
 #   worker           celery worker; its metrics on $WORKER_METRICS_PORT
 #   beat             celery beat (exactly one); its metrics on $WORKER_METRICS_PORT
-#   migrate          migrate_schemas (public, template, spare schemas, every tenant) + fill_spare_pool
+#   migrate          migrate_tenants (public, template, spare schemas, every tenant; $MIGRATE_POOL
+#                    processes, metrics on $MIGRATE_METRICS_PORT when set) + fill_spare_pool
 #   fill-spare-pool  top up the pool of pre-provisioned schemas
 #   seed-demo        demo brands for a look around
 #   manage ARGS      python manage.py ARGS
@@ -41,7 +42,8 @@ case "$cmd" in
         exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}" \
             --scheduler django_celery_beat.schedulers:DatabaseScheduler --pidfile= "$@" ;;
     migrate)
-        python manage.py migrate_schemas --noinput "$@"
+        python manage.py migrate_tenants --pool "${MIGRATE_POOL:-2}" \
+            ${MIGRATE_METRICS_PORT:+--metrics-port "$MIGRATE_METRICS_PORT"} "$@"
         exec python manage.py fill_spare_pool ;;
     fill-spare-pool)
         exec python manage.py fill_spare_pool "$@" ;;

@@ -80,10 +80,29 @@ def test_migrations_run_as_a_pre_install_and_pre_upgrade_hook(rendered):
         return
     (job,) = jobs.values()
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
-    assert job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"] == ["migrate"]  # the entrypoint's migrate_tenants, then fill_spare_pool
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["MIGRATE_POOL"] == "4"
+    assert {"name": "metrics", "containerPort": int(env["MIGRATE_METRICS_PORT"]), "protocol": "TCP"} in container["ports"]
     # What the Job reads must exist before it: the ConfigMap (and Secret) are earlier hooks.
     config = next(iter(by_kind(docs, "ConfigMap").values()))
     assert int(config["metadata"]["annotations"]["helm.sh/hook-weight"]) < 0
+
+
+def test_the_migration_pool_size_is_a_value_and_its_metrics_are_scraped_with_the_others(tool):
+    out = run(
+        [tool("helm"), "template", "b", str(CHART), "-f", str(CHART / "ci" / "production-values.yaml"),
+         "--set", "migrations.pool=12"]
+    ).stdout
+    docs = [d for d in yaml.safe_load_all(out) if d]
+    (job,) = by_kind(docs, "Job").values()
+    env = {e["name"]: e.get("value") for e in job["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["MIGRATE_POOL"] == "12"
+    (monitor,) = by_kind(docs, "PodMonitor").values()
+    assert monitor["spec"]["selector"]["matchLabels"].items() <= job["spec"]["template"]["metadata"]["labels"].items()
+    assert monitor["spec"]["podMetricsEndpoints"][0]["port"] == "metrics"
+    assert monitor["metadata"]["labels"]["release"] == "kube-prometheus-stack"
 
 
 def test_default_install_autoscales_web_ws_worker_and_protects_them(tool):
@@ -111,7 +130,8 @@ def test_missing_secrets_stop_the_render(tool):
     assert "secrets.secretKey is required" in proc.stderr
 
 
-def test_values_schema_rejects_a_bad_value(tool):
+@pytest.mark.parametrize("bad", ["web.autoscaling.targetCPUUtilizationPercentage=500", "migrations.pool=0"])
+def test_values_schema_rejects_a_bad_value(tool, bad):
     proc = subprocess.run(
         [
             tool("helm"),
@@ -121,7 +141,7 @@ def test_values_schema_rejects_a_bad_value(tool):
             "-f",
             str(CHART / "ci" / "default-values.yaml"),
             "--set",
-            "web.autoscaling.targetCPUUtilizationPercentage=500",
+            bad,
         ],
         capture_output=True,
         text=True,
