@@ -99,7 +99,7 @@ class RunProgress:
     def planned(self, states: list[sm.SchemaState]) -> None:
         self.states, self.started = states, time.monotonic()
         todo = sum(1 for s in states if s.state == sm.PENDING)
-        self.stream.write(f"{len(states)} tenant schemas: {len(states) - todo} need nothing, {todo} to migrate")
+        self._say(f"{len(states)} tenant schemas: {len(states) - todo} need nothing, {todo} to migrate")
         if self.tty and todo:
             self.bar = tqdm(total=todo, unit="schema", file=sys.stderr, dynamic_ncols=True)
         self._publish()
@@ -113,7 +113,7 @@ class RunProgress:
         elif time.monotonic() - self.last_line >= 10:
             self.last_line = time.monotonic()
             pending = sum(1 for s in self.states if s.state == sm.PENDING)
-            self.stream.write(f"migrating: {pending} pending, ETA {self._eta():.0f} s")
+            self._say(f"migrating: {pending} pending, ETA {self._eta():.0f} s")
         self._publish()
 
     def finish(self, report: sm.RunReport) -> None:
@@ -122,6 +122,9 @@ class RunProgress:
         self.finished.set(1)
         self.success.set(1 if report.ok else 0)
         self._publish()
+
+    def _say(self, line: str) -> None:
+        self.stream.write(line, style_func=str)  # progress, not an error: no red
 
     def _eta(self) -> float:
         pending = sum(1 for s in self.states if s.state == sm.PENDING)
