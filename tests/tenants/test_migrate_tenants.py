@@ -7,9 +7,11 @@ it adds and its django_migrations row), as if that migration were new; the run m
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -187,7 +189,7 @@ def test_a_failing_schema_stops_new_work_is_reported_and_a_rerun_completes(resto
 
 # --- separate processes: concurrent and killed runs ------------------------------------------
 
-def _start_run(report: Path, pool: int = 2) -> subprocess.Popen:
+def _start_run(report: Path, pool: int = 2, *extra: str) -> subprocess.Popen:
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -196,9 +198,15 @@ def _start_run(report: Path, pool: int = 2) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "manage.py", "migrate_tenants", "--pool", str(pool), "--no-progress",
-         "--report-json", str(report)],
+         "--report-json", str(report), *extra],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _lock_schema(schema: str) -> None:
@@ -271,3 +279,22 @@ def test_a_killed_run_resumes(restore, tmp_path):
 
     assert rerun[template] == rerun[alpha] == sm.CURRENT
     assert rerun[bravo] == sm.MIGRATED and _has_probe(bravo)
+
+
+def test_a_running_migration_serves_its_progress_to_prometheus(restore, tmp_path):
+    alpha, _bravo = _brands()
+    _put_behind(alpha)
+    port = _free_port()
+    _lock_schema(alpha)  # the run is surely still going while it is scraped
+    run = _start_run(tmp_path / "report.json", 1, "--metrics-port", str(port))
+    try:
+        _wait_for_waiters(alpha, 1, [run])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as response:
+            metrics = response.read().decode()
+    finally:
+        _unlock_schema(alpha)
+    assert _finish(run, tmp_path / "report.json")[alpha] == sm.MIGRATED
+
+    assert 'brigade_migrate_schemas{state="pending"} 1.0' in metrics
+    assert "brigade_migrate_finished 0.0" in metrics
+    assert "brigade_migrate_eta_seconds" in metrics
