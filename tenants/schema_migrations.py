@@ -20,6 +20,7 @@ project state) once per schema, about 1 s each even when nothing is to apply. He
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable
@@ -54,7 +55,7 @@ class CodeState:
     required: frozenset[str]  # "app.name" of every node of the graph
     known: frozenset[str]  # required plus the migrations a squash replaces
     replaces: dict[str, frozenset[str]]  # squash → what it replaces (either satisfies it)
-    digest_source: str  # what md5() of a current schema's sorted list is taken of
+    digest: str  # md5 of a current schema's sorted names, as the state query computes it
 
     @classmethod
     def from_code(cls) -> CodeState:
@@ -66,7 +67,8 @@ class CodeState:
             if migration.replaces
         }
         known = required.union(*replaces.values()) if replaces else required
-        return cls(required, known, replaces, ",".join(sorted(required, key=_sql_sort_key)))
+        digest = hashlib.md5(",".join(sorted(required, key=_sql_sort_key)).encode(), usedforsecurity=False)
+        return cls(required, known, replaces, digest.hexdigest())
 
     def classify(self, applied: Iterable[str]) -> str:
         applied = set(applied)
@@ -117,13 +119,12 @@ def read_states(code: CodeState, schemas: list[tuple[str, str]], batch_size: int
             states[schema] = SchemaState(schema, kind, BEHIND, NO_TABLE)
         else:
             readable.append((schema, kind))
+    kinds = dict(readable)
     for start in range(0, len(readable), batch_size):
-        batch = readable[start:start + batch_size]
-        for schema, applied in _read_batch(code, [schema for schema, _kind in batch]):
-            kind = dict(batch)[schema]
+        for schema, applied in _read_batch(code, [schema for schema, _kind in readable[start:start + batch_size]]):
             state = CURRENT if applied is None else code.classify(applied)
             detail = ", ".join(sorted(set(applied) - code.known)) if state == UNKNOWN else ""
-            states[schema] = SchemaState(schema, kind, state, detail)
+            states[schema] = SchemaState(schema, kinds[schema], state, detail)
     return [states[schema] for schema, _kind in schemas]
 
 
@@ -135,16 +136,10 @@ def _read_batch(code: CodeState, schemas: list[str]) -> list[tuple[str, list[str
             "SELECT %s, CASE WHEN md5(coalesce(string_agg(app || '.' || name, ',' ORDER BY app || '.' || name "
             f'COLLATE "C"), \'\')) = %s THEN NULL ELSE array_agg(app || \'.\' || name) END FROM {_quoted(schema)}.django_migrations'
         )
-        params += [schema, _md5(code.digest_source)]
+        params += [schema, code.digest]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return [(schema, applied) for schema, applied in cursor.fetchall()]
-
-
-def _md5(text: str) -> str:
-    import hashlib
-
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def _quoted(schema: str) -> str:

@@ -112,7 +112,7 @@ def test_a_squashed_migration_counts_as_applied_by_itself_or_by_all_it_replaces(
         required=frozenset({"a.0001", "a.0002_squashed"}),
         known=frozenset({"a.0001", "a.0002_squashed", "a.0002", "a.0003"}),
         replaces={"a.0002_squashed": frozenset({"a.0002", "a.0003"})},
-        digest_source="",
+        digest="",
     )
     assert code.classify({"a.0001", "a.0002_squashed"}) == sm.CURRENT
     assert code.classify({"a.0001", "a.0002", "a.0003"}) == sm.CURRENT
