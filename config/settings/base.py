@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "OrderStatusEnum": "tenant_apps.orders.states.Status",
     "PaymentStatusEnum": "tenant_apps.orders.models.Payment.Status",
     "OrderFulfillmentEnum": "tenant_apps.orders.models.Order.Fulfillment",
+    "DeliveryZoneKindEnum": "tenant_apps.catalog.models.DeliveryZone.Kind",
 })
 # Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
 CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}

@@ -32,3 +32,15 @@ _DESCRIPTIONS = {
 def errors(*statuses: int) -> dict:
     """`responses=` entries for the given error statuses, all with the shared error body."""
     return {code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in statuses}
+
+
+def paginated(serializer_class) -> serializers.Serializer:
+    """The documented body of a list (API.md: `count`, `next`, `previous`, `results`) for views that
+    build it themselves instead of through a pagination class."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return inline_serializer(name=f"Paginated{name}List", fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True),
+    })

@@ -264,13 +264,16 @@ def location_menu_tree(location: Location, at: datetime, *, currency: str) -> Me
 
 
 def menu_export(menu: Menu) -> dict:
-    """One menu as JSON, in the shape of a menu of the public tree (base prices, no sold-out state)."""
+    """One menu as JSON, in the shape of a menu of the public tree (base prices, no sold-out state);
+    its ids name the source rows, and an import ignores them."""
     rows = _TreeRows([menu.pk])
     return {
-        "name": menu.name, "description": menu.description, "availability": _schedule_data(menu.availability),
+        "id": str(menu.pk), "name": menu.name, "description": menu.description,
+        "availability": _schedule_data(menu.availability),
         "locations": [str(pk) for pk in menu.assignments.values_list("location_id", flat=True)],
         "categories": [
-            {"name": c["name"], "description": c["description"], "availability": _schedule_data(c["availability"]),
+            {"id": c["key"], "name": c["name"], "description": c["description"],
+             "availability": _schedule_data(c["availability"]),
              "items": [rows.item_node(i, price_cents=i["price_cents"], available=True, until=None)
                        for i in rows.items.get(c["key"], ())]}
             for c in rows.categories.get(str(menu.pk), ())

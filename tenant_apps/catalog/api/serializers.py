@@ -250,7 +250,14 @@ class MenuExportSerializer(TreeMenuSerializer):
     locations = serializers.ListField(child=serializers.UUIDField(), read_only=True)
 
 
-class LocationPublicSerializer(serializers.Serializer):
+class DeliveryZonePublicSerializer(DeliveryZoneSerializer):
+    """A zone as customers see it, inside its location (so without `location` and `position`)."""
+
+    class Meta(DeliveryZoneSerializer.Meta):
+        fields = ["id", "name", "kind", "radius_m", "polygon", "fee_cents", "min_order_cents"]
+
+
+class LocationSummarySerializer(serializers.Serializer):
     """Documentation of the public location summary (the response is built in selectors.py)."""
 
     id = serializers.UUIDField()
@@ -264,14 +271,20 @@ class LocationPublicSerializer(serializers.Serializer):
     hours_exceptions = ExceptionsField()
     open_now = serializers.BooleanField()
     accepts_orders = serializers.BooleanField(help_text="Open now, active, and not paused by busy mode.")
-    fulfillment = serializers.ListField(child=serializers.ChoiceField(choices=["pickup", "delivery"]))
+    # Labelled as Order.Fulfillment is, so the document names one enum (OrderFulfillmentEnum) for both.
+    fulfillment = serializers.ListField(child=serializers.ChoiceField(choices=[("pickup", "Pickup"), ("delivery", "Delivery")]))
     prep_time_minutes = serializers.IntegerField(help_text="Quoted preparation time, busy mode included.")
     busy_mode = serializers.ChoiceField(choices=Location.BusyMode.choices)
-    delivery_zones = DeliveryZoneSerializer(many=True)
+
+
+class LocationPublicSerializer(LocationSummarySerializer):
+    """A location of the public list: the summary and its delivery zones (empty when it does not deliver)."""
+
+    delivery_zones = DeliveryZonePublicSerializer(many=True)
 
 
 class PublicMenuSerializer(serializers.Serializer):
-    location = LocationPublicSerializer()
+    location = LocationSummarySerializer(help_text="The location, without its zones (they are in the locations list).")
     currency = serializers.CharField(help_text="ISO 4217 code of every *_cents amount.")
     generated_at = serializers.DateTimeField()
     menus = TreeMenuSerializer(many=True)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
-from shared_apps.core.openapi import errors
+from shared_apps.core.openapi import errors, paginated
 from tenants.audit import actor_from_request
 
 from .. import cache, rules, selectors, services
@@ -74,7 +74,7 @@ class LocationListView(APIView):
 
     @extend_schema(
         tags=["storefront"], operation_id="locations_list", parameters=[ETAG_PARAM],
-        responses={200: s.LocationPublicSerializer(many=True), 304: NOT_MODIFIED},
+        responses={200: paginated(s.LocationPublicSerializer), 304: NOT_MODIFIED},
         description="The brand's active locations with hours, address, fulfilment and delivery settings, "
         "`open_now` at the time of the request. Every location in one page. Served from cache; ETag/304.",
     )
