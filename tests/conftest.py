@@ -5,6 +5,8 @@ threads (concurrency, rollback of provisioning) use `committed_db`, which remove
 the test made afterwards.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection
@@ -109,14 +111,22 @@ def in_b(tenant_b):
         yield tenant_b
 
 
-@pytest.fixture
-def eager_celery():
-    """Tasks sent after commit (order e-mails, payment webhooks) run in the test's thread, in the
+@contextmanager
+def eager_tasks():
+    """Tasks sent after commit (order e-mails, payment webhooks) run in the caller's thread, in the
     sender's schema, not on a broker."""
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def eager_celery():
+    with eager_tasks():
+        yield
 
 
 def host_of(tenant: Tenant) -> str:

@@ -4,7 +4,10 @@ from .base import REST_FRAMEWORK
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests hash many passwords
 TENANT_SPARE_POOL_SIZE = 2
-CACHES["default"]["KEY_PREFIX"] = "brigade-test"  # noqa: F405
+# Per database, so two runs sharing a Redis database (two work trees) never read each other's
+# host routes or themes; without `test_`, so the servers a test starts on the test database
+# share the test process's keys.
+CACHES["default"]["KEY_PREFIX"] = "brigade-test-" + DATABASES["default"]["NAME"].removeprefix("test_")  # noqa: F405
 # Every throttle scope, whoever adds it, gets a rate tests never hit.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

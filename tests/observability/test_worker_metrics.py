@@ -2,8 +2,6 @@
 read through the same metrics server the worker container runs (platform/docker/metrics_server.py).
 """
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +16,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from shared_apps.observability.tasks import beat_heartbeat, refresh_tenants_gauge
 from tenants.models import Tenant
+from tests.servers import child_environment, free_port
 
 from .worker_tasks import always_fails, fails_once, pid_after_nap
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class WorkerMetrics:
@@ -54,15 +47,9 @@ def _waiting_for_results_is_allowed():
 @pytest.fixture(scope="module")
 def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     """`celery worker --concurrency 2` (prefork) and its metrics server, sharing a multiprocess dir."""
-    db = settings.DATABASES["default"]
     queue = f"metrics-{uuid.uuid4().hex[:8]}"
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("prometheus-multiproc")),
-    }
+    env = child_environment(PROMETHEUS_MULTIPROC_DIR=str(tmp_path_factory.mktemp("prometheus-multiproc")))
     logs = tmp_path_factory.mktemp("worker-logs")
     procs = [
         subprocess.Popen(

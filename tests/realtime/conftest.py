@@ -92,11 +92,5 @@ def realtime_db(django_db_setup, committed_db):
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery():
+def _eager_celery(eager_celery):
     """Tasks that orders sends after commit (e-mails, payments) run in the sender's thread."""
-    from config.celery import app as celery_app
-
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous

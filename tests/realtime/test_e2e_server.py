@@ -8,13 +8,7 @@ server, receives it. And a refusal reaches a real client with its close code and
 import asyncio
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -26,22 +20,9 @@ from websockets.exceptions import ConnectionClosed
 from tenant_apps.catalog.models import Location, Menu
 from tenant_apps.orders.models import Order
 from tests.catalog.factories import CategoryFactory, ItemFactory, LocationFactory, MenuFactory
+from tests.servers import database_url_of_tests, django_servers
 
 from . import helpers
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url_of_tests() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def http_request(port: int, method: str, path: str, *, host: str, body=None, headers=None) -> tuple[int, dict]:
@@ -55,41 +36,10 @@ def http_request(port: int, method: str, path: str, *, host: str, body=None, hea
         conn.close()
 
 
-def wait_until_healthy(proc: subprocess.Popen, port: int) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        assert proc.poll() is None, f"server on {port} exited with {proc.returncode}"
-        try:
-            if http_request(port, "GET", "/healthz", host="localhost")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"server on {port} never became healthy")
-
-
 @pytest.fixture
 def servers(realtime_db):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url_of_tests()}
-    http_port, ws_port = free_port(), free_port()
-    commands = [
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{http_port}", "--workers", "1"],
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(ws_port),
-         "--log-level", "warning"],
-    ]
-    procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL) for cmd in commands]
-    try:
-        wait_until_healthy(procs[0], http_port)
-        wait_until_healthy(procs[1], ws_port)
-        yield SimpleNamespace(http=http_port, ws=ws_port)
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with django_servers() as ports:
+        yield ports
 
 
 @pytest.fixture

@@ -1,0 +1,110 @@
+"""Real server processes for tests: gunicorn (WSGI, HTTP) and uvicorn (ASGI, /ws/) on free loopback
+ports, against the test database and the test Redis, as `make run` starts them.
+
+Used by the WebSocket end-to-end tests (tests/realtime) and the browser tests' live server
+(tests/e2e). The caller makes what the servers must see and commits it first: they are other
+processes, with their own connections.
+"""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url_of_tests() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_environment(**extra: str) -> dict:
+    """The environment of a child process that must use the test database and test settings."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url_of_tests(), **extra}
+
+
+def answers_health(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", "/healthz", headers={"Host": "localhost"})
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+def wait_until_healthy(proc: subprocess.Popen, port: int, *, timeout: float = 60) -> None:
+    """Until `/healthz` on `port` answers 200; fails at once if the process exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"server on {port} exited with {proc.returncode}"
+        if answers_health(port):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"server on {port} never became healthy")
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@dataclass(frozen=True)
+class Servers:
+    http: int  # gunicorn: the API, the admin and the front end
+    ws: int  # uvicorn: /ws/ only; the brand endpoint's `realtime_url` names this port (REALTIME_PORT)
+
+
+@contextmanager
+def django_servers(*, env: dict | None = None, logs: Path | None = None, workers: int = 1,
+                   celery_queue: str | None = None):
+    """gunicorn and uvicorn on free ports with the test settings; yields their ports, stops them after.
+    `env` adds variables; `logs` is a folder for their output (else stderr is inherited). With
+    `celery_queue`, a Celery worker runs too, and the servers send their tasks to that queue only,
+    so no other test's tasks reach it and its tasks reach no other worker."""
+    http_port, ws_port = free_port(), free_port()
+    commands = {
+        "gunicorn": [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{http_port}",
+                     "--workers", str(workers)],
+        "uvicorn": [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                    "--port", str(ws_port), "--log-level", "warning"],
+    }
+    extra = {"REALTIME_PORT": str(ws_port), **(env or {})}
+    if celery_queue:
+        commands["celery"] = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", celery_queue,
+                              "--pool", "solo", "-l", "info"]
+        extra["CELERY_TASK_DEFAULT_QUEUE"] = celery_queue
+    environment = child_environment(**extra)
+    procs = []
+    try:
+        for name, command in commands.items():
+            output = open(logs / f"{name}.log", "ab") if logs else None  # noqa: SIM115 (the child holds it)
+            procs.append(subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output or subprocess.DEVNULL,
+                                          stderr=output))
+        wait_until_healthy(procs[0], http_port)
+        wait_until_healthy(procs[1], ws_port)
+        yield Servers(http=http_port, ws=ws_port)
+    finally:
+        stop(procs)
