@@ -14,4 +14,5 @@ urlpatterns = common_urlpatterns("config.urls_public") + [
     path("api/v1/", include("shared_apps.billing.urls")),
     path("api/v1/", include("shared_apps.onboarding.urls")),
     path("api/v1/admin/", include("shared_apps.platform_admin.urls")),
+    path("", include("shared_apps.spa.urls")),  # last: every other path is a route of the Vue app
 ]

@@ -181,6 +181,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # no collectstatic needed in development and tests
+# The built Vue app (frontend/dist; issue 13). index.html goes through shared_apps.spa (the SPA
+# fallback, the brand's theme in its head); WhiteNoise serves the rest of the build at the site
+# root, Vite's content-hashed /assets/ with a year-long immutable cache. Read at start: a build
+# made while the server runs is served after a restart (`make run` builds before it starts).
+FRONTEND_DIST = Path(env_str("FRONTEND_DIST", str(BASE_DIR / "frontend" / "dist")))
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/assets/"
+
+
+def _index_html_is_revalidated(headers, path, url):
+    if url.endswith("/index.html"):
+        headers["Cache-Control"] = "no-cache"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _index_html_is_revalidated
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -238,6 +238,8 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
     db_name = f"brigade_platform_{os.getpid()}"
     (tmp / "multiproc-manage").mkdir()  # what manage.py commands write
     stack = Stack(tmp=tmp, env=app_env(create_database(db_name), tmp / "multiproc-manage"))
+    # The web app renders the brand's index.html from the same build Nginx serves (the image has it twice).
+    stack.env["FRONTEND_DIST"] = str(tmp / "nginx" / "html")
     stack.db_name = db_name
     try:
         stack.manage("migrate_schemas", "--noinput", timeout=600)
@@ -329,7 +331,7 @@ def start_stack(tmp: Path, nginx: str, cert: Path, key: Path) -> Stack:
         shutil.copy(cert, out / "tls.crt")
         shutil.copy(key, out / "tls.key")
         # A stand-in SPA build: index.html and one content-hashed asset, as Vite writes them.
-        (out / "html" / "index.html").write_text("<!doctype html><title>Brigade SPA</title>")
+        (out / "html" / "index.html").write_text("<!doctype html><html><head><title>Brigade SPA</title></head></html>")
         (out / "html" / "assets").mkdir()
         (out / "html" / "assets" / "index-3f9a1c2b.js").write_text("console.log('brigade');\n" * 100)
         run([nginx, "-t", "-p", str(out), "-c", str(conf)])

@@ -115,11 +115,22 @@ def test_hashed_assets_are_cached_for_a_year_and_the_spa_falls_back_to_index(sta
         "immutable" in asset.headers["cache-control"] and "max-age=31536000" in asset.headers["cache-control"]
     )
     assert asset.headers.get("content-encoding") == "gzip"
-    page = stack.request("GET", ALPHA, "/orders/42/track")
-    assert page.status == 200 and b"Brigade SPA" in page.body
-    assert page.headers["cache-control"] == "no-cache"
     missing = stack.request("GET", ALPHA, "/assets/gone-00000000.js")
     assert missing.status == 404
+
+
+def test_client_routes_get_index_html_branded_on_a_brand_host_and_plain_on_the_platform(stack):
+    for path in ("/", "/orders/42/track"):
+        page = stack.request("GET", ALPHA, path, headers={"Accept": "text/html"})
+        assert page.status == 200 and page.headers["cache-control"] == "no-cache"
+        assert b"<title>Alpha</title>" in page.body and b'<script id="brand" type="application/json">' in page.body
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+    platform = stack.request("GET", PLATFORM_HOST, "/signup", headers={"Accept": "text/html"})
+    assert platform.status == 200 and b"<title>Brigade SPA</title>" in platform.body and b'id="brand"' not in platform.body
+    static_index = stack.request("GET", ALPHA, "/index.html")
+    assert static_index.status == 200 and static_index.headers["cache-control"] == "no-cache"
+    api = stack.request("GET", ALPHA, "/api/v1/nothing/", headers={"Accept": "text/html"})
+    assert api.status == 404 and api.json()["code"] == "not_found"
 
 
 def test_django_sees_https_from_the_proxy_not_from_the_client(stack):
