@@ -111,12 +111,19 @@ class Theme(models.Model):
 
     DEFAULT_PRIMARY = "#d9480f"
     DEFAULT_ACCENT = "#1c7ed6"
+    DEFAULT_BACKGROUND = "#ffffff"
+    DEFAULT_TEXT = "#212529"
+    DEFAULT_LOCALE = "en"
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="theme")
     display_name = models.CharField(max_length=120, blank=True, help_text="Shown instead of the tenant's name when set.")
     logo = models.ImageField(upload_to=logo_upload_to, blank=True)
     primary_color = models.CharField(max_length=7, default=DEFAULT_PRIMARY)
     accent_color = models.CharField(max_length=7, default=DEFAULT_ACCENT)
+    background_color = models.CharField(max_length=7, default=DEFAULT_BACKGROUND)
+    text_color = models.CharField(max_length=7, default=DEFAULT_TEXT)
+    locale = models.CharField(max_length=16, default=DEFAULT_LOCALE,
+                              help_text="BCP 47 language tag of the storefront (de-DE): its strings, money and dates.")
     font = models.CharField(max_length=24, choices=Font.choices, default=Font.SYSTEM)
     hero_text = models.CharField(max_length=280, blank=True)
     updated = models.DateTimeField(auto_now=True)

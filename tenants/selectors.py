@@ -3,8 +3,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from .models import Tenant, Theme
+from .theme import FONT_FAMILIES
 
-DEFAULT_COLORS = {"primary": Theme.DEFAULT_PRIMARY, "accent": Theme.DEFAULT_ACCENT, "background": "#ffffff", "text": "#212529"}
+DEFAULT_COLORS = {"primary": Theme.DEFAULT_PRIMARY, "accent": Theme.DEFAULT_ACCENT, "background": Theme.DEFAULT_BACKGROUND,
+                  "text": Theme.DEFAULT_TEXT}
 BRAND_CACHE_KEY = "brand-theme"  # the cache's key function adds the schema (pitfall 6)
 
 
@@ -33,13 +35,16 @@ def realtime_url(request) -> str:
 def _theme_of(tenant: Tenant) -> dict:
     theme = Theme.objects.filter(tenant=tenant).first()
     if theme is None:
-        return {"display_name": "", "logo": "", "colors": DEFAULT_COLORS, "font": Theme.Font.SYSTEM, "hero_text": ""}
+        return {"display_name": "", "logo": "", "colors": DEFAULT_COLORS, "font": Theme.Font.SYSTEM, "hero_text": "",
+                "locale": Theme.DEFAULT_LOCALE}
     return {
         "display_name": theme.display_name,
         "logo": theme.logo.url if theme.logo else "",
-        "colors": {**DEFAULT_COLORS, "primary": theme.primary_color, "accent": theme.accent_color},
+        "colors": {"primary": theme.primary_color, "accent": theme.accent_color, "background": theme.background_color,
+                   "text": theme.text_color},
         "font": theme.font,
         "hero_text": theme.hero_text,
+        "locale": theme.locale,
     }
 
 
@@ -53,7 +58,9 @@ def brand_theme(tenant: Tenant, request) -> dict:
         "logo_url": request.build_absolute_uri(theme["logo"]) if theme["logo"] else None,
         "colors": theme["colors"],
         "font": theme["font"],
+        "font_family": FONT_FAMILIES[theme["font"]],
         "hero_text": theme["hero_text"],
+        "locale": theme["locale"],
         "currency": tenant.currency,
         "timezone": tenant.timezone,
         "status": tenant.status,

@@ -1,18 +1,28 @@
 import re
 
+import pycountry
 from rest_framework import serializers
 
 from .dns import record_name, record_value
 from .models import Domain, Theme
 
 
+class BrandColorsSerializer(serializers.Serializer):
+    primary = serializers.CharField(help_text="#rrggbb")
+    accent = serializers.CharField(help_text="#rrggbb")
+    background = serializers.CharField(help_text="#rrggbb: the page")
+    text = serializers.CharField(help_text="#rrggbb: body text on the background")
+
+
 class BrandSerializer(serializers.Serializer):
     name = serializers.CharField()
     slug = serializers.CharField()
     logo_url = serializers.CharField(allow_null=True)
-    colors = serializers.DictField(child=serializers.CharField(), help_text="primary, accent, background, text (hex)")
-    font = serializers.ChoiceField(choices=Theme.Font.choices)
+    colors = BrandColorsSerializer()
+    font = serializers.ChoiceField(choices=Theme.Font.choices, help_text="The front end ships @fontsource/<font> for each.")
+    font_family = serializers.CharField(help_text='CSS font-family of `font`, e.g. "Inter", system-ui, sans-serif')
     hero_text = serializers.CharField(allow_blank=True)
+    locale = serializers.CharField(help_text="BCP 47 language tag of the storefront, e.g. de-DE")
     currency = serializers.CharField()
     timezone = serializers.CharField()
     status = serializers.CharField()
@@ -36,10 +46,28 @@ class HexColorField(serializers.CharField):
         return value
 
 
+_LOCALE = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}))?$")
+
+
+class LocaleField(serializers.CharField):
+    """A BCP 47 tag of a language and, optionally, a region: `it`, `de-DE`, `en-GB`."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        match = _LOCALE.match(value)
+        if not match or not pycountry.languages.get(**{f"alpha_{len(match[1])}": match[1]}) or (
+                match[2] and not pycountry.countries.get(alpha_2=match[2])):
+            raise serializers.ValidationError("Use a language tag such as de-DE, en-GB or it.")
+        return value
+
+
 class ThemeUpdateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     primary_color = HexColorField(required=False)
     accent_color = HexColorField(required=False)
+    background_color = HexColorField(required=False)
+    text_color = HexColorField(required=False)
+    locale = LocaleField(required=False)
     font = serializers.ChoiceField(choices=Theme.Font.choices, required=False)
     hero_text = serializers.CharField(max_length=280, required=False, allow_blank=True)
     logo = serializers.FileField(required=False, allow_null=True,

@@ -149,7 +149,8 @@ def invalidate_brand_cache(tenant: Tenant) -> None:
         django_cache.delete(BRAND_CACHE_KEY)
 
 
-THEME_FIELDS = ("display_name", "primary_color", "accent_color", "font", "hero_text")
+THEME_FIELDS = ("display_name", "primary_color", "accent_color", "background_color", "text_color", "font", "hero_text",
+                "locale")
 _NO_CHANGE = object()
 
 

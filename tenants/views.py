@@ -39,7 +39,8 @@ class ManageBrandView(APIView):
         tags=["brand"], operation_id="manage_brand_update",
         request={"application/json": ThemeUpdateSerializer, "multipart/form-data": ThemeUpdateSerializer},
         responses={200: BrandSerializer, **errors(400, 401, 403)},
-        description="Edit the brand's theme (owner only): display name, hex colours, font, hero text and "
+        description="Edit the brand's theme (owner only): display name, hex colours (primary, accent, page background, text), "
+        "font, hero text, storefront language (`locale`, BCP 47) and "
         "logo (multipart upload: PNG, JPEG, WebP or GIF, checked by content, size-limited; `invalid_logo`).",
     )
     def patch(self, request):

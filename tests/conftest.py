@@ -83,6 +83,12 @@ def _no_cached_brand_rules():
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads (logos, item images; seed_demo uploads the demo logos) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public_schema():
     yield
     connection.set_schema_to_public()

@@ -2,14 +2,17 @@
 
 Burger is active on Pro, Sushi is in its trial on Growth (both take orders; each has two
 locations, within those plans), and Pizza, on Starter, is suspended — to show what a suspended
-storefront answers.
+storefront answers. Each has its own logo (logos/, drawn by scripts/make_demo_logos.py),
+colours, font and language, so that `make run` shows the white label at a glance.
 
 Idempotent: a second run finds what exists and only fills in what is missing.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django_tenants.utils import schema_context, tenant_context
 
 from shared_apps.accounts.models import User
@@ -20,8 +23,8 @@ from tenant_apps.catalog.demo import seed_catalog
 from tenant_apps.orders.demo import seed_orders
 from tenants.audit import Actor
 from tenants.hosts import tenant_url
-from tenants.models import Tenant
-from tenants.services import provision_tenant
+from tenants.models import Tenant, Theme
+from tenants.services import provision_tenant, update_theme
 
 DEMO_PASSWORD = "brigade-demo-2026"
 PLATFORM_ADMIN_EMAIL = "admin@brigade.test"
@@ -35,13 +38,24 @@ class DemoBrand:
     timezone: str
     plan: str
     status: str
+    theme: dict  # update_theme's fields; the logo is logos/<slug>.png
 
 
 DEMO_BRANDS = (
-    DemoBrand("burger", "Burger Brigade", "EUR", "Europe/Berlin", "pro", Tenant.Status.ACTIVE),
-    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London", "growth", Tenant.Status.TRIAL),
-    DemoBrand("pizza", "Pizza Brigade", "EUR", "Europe/Rome", "starter", Tenant.Status.SUSPENDED),
+    DemoBrand("burger", "Burger Brigade", "EUR", "Europe/Berlin", "pro", Tenant.Status.ACTIVE, {
+        "primary_color": "#c92a2a", "accent_color": "#f59f00", "background_color": "#fff8e7", "text_color": "#2b1d0e",
+        "font": "poppins", "locale": "de-DE", "hero_text": "Smash-Burger aus Berlin, frisch vom Grill.",
+    }),
+    DemoBrand("sushi", "Sushi Brigade", "GBP", "Europe/London", "growth", Tenant.Status.TRIAL, {
+        "primary_color": "#1b3a4b", "accent_color": "#e03131", "background_color": "#f8f9fa", "text_color": "#1b1b1b",
+        "font": "inter", "locale": "en-GB", "hero_text": "Maki and nigiri, rolled to order in London.",
+    }),
+    DemoBrand("pizza", "Pizza Brigade", "EUR", "Europe/Rome", "starter", Tenant.Status.SUSPENDED, {
+        "primary_color": "#2b8a3e", "accent_color": "#e8590c", "background_color": "#fffdf5", "text_color": "#212529",
+        "font": "playfair-display", "locale": "it-IT", "hero_text": "Pizza napoletana dal forno a legna, a Roma.",
+    }),
 )
+DEMO_ASSETS = Path(__file__).resolve().parent / "logos"
 SEED_ACTOR = Actor.system("seed_demo")
 STAFF_ROLES = (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER, User.Role.CUSTOMER)
 
@@ -49,6 +63,15 @@ STAFF_ROLES = (User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER, User.Rol
 def _ensure_user(email: str, role: str, **extra) -> None:
     if not User.objects.filter(email=email).exists():
         User.objects.create_user(email, DEMO_PASSWORD, role=role, **extra)
+
+
+def _ensure_theme(tenant: Tenant, brand: DemoBrand) -> None:
+    """The brand's look, through the branding service as an owner sets it; a brand that already
+    has a theme (an earlier run, or an owner's own edits) is left alone."""
+    if Theme.objects.filter(tenant=tenant).exists():
+        return
+    with (DEMO_ASSETS / f"{brand.slug}.png").open("rb") as logo:
+        update_theme(tenant, by=SEED_ACTOR, logo=File(logo, name=f"{brand.slug}.png"), **brand.theme)
 
 
 def seed_demo() -> list[str]:
@@ -68,6 +91,7 @@ def seed_demo() -> list[str]:
                 tenant = suspend_tenant(tenant, by=SEED_ACTOR, reason="Demo: a suspended brand.")
         elif subscription_of(tenant).plan.code != brand.plan:
             change_plan(tenant, brand.plan, by=SEED_ACTOR)
+        _ensure_theme(tenant, brand)
         with schema_context(tenant.schema_name):
             for role in STAFF_ROLES:
                 _ensure_user(f"{role}@{brand.slug}.test", role)

@@ -199,8 +199,7 @@ def test_import_of_a_malformed_document_is_400_and_creates_nothing(manager_a, te
     assert not Menu.objects.filter(name="Broken").exists()
 
 
-def test_item_image_accepts_png_and_refuses_other_content(manager_a, tenant_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_item_image_accepts_png_and_refuses_other_content(manager_a, tenant_a):
     connection.set_tenant(tenant_a)
     item = ItemFactory()
     connection.set_schema_to_public()

@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from shared_apps.onboarding.demo import DEMO_BRANDS, DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, seed_demo
+from shared_apps.demo.seed import DEMO_BRANDS, DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, seed_demo
 from tenants import provisioning
 from tests.conftest import eager_tasks
 from tests.servers import ROOT, django_servers

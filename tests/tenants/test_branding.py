@@ -14,11 +14,6 @@ from ..factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
 def _forget_cached_themes(tenant_a, tenant_b):
     """The cache outlives each test's rolled-back transaction: drop what these tests cached."""
     yield
@@ -68,9 +63,22 @@ def test_owner_edits_the_theme_and_the_public_brand_shows_it_at_once(owner_a, cl
     assert set(event.data["changed"]) == {"display_name", "primary_color", "accent_color", "font", "hero_text"}
 
 
+def test_owner_sets_the_page_colours_and_the_storefront_language(owner_a, client_a, after_commit):
+    assert client_a.get("/api/v1/brand/").json()["locale"] == Theme.DEFAULT_LOCALE
+    with after_commit(execute=True):
+        response = owner_a.patch("/api/v1/manage/brand/", {
+            "background_color": "#FFF8E7", "text_color": "#2b1d0e", "locale": "de-DE", "font": "playfair-display",
+        }, format="json")
+    assert response.status_code == 200, response.content
+    public = client_a.get("/api/v1/brand/").json()
+    assert (public["colors"]["background"], public["colors"]["text"], public["locale"]) == ("#fff8e7", "#2b1d0e", "de-DE")
+    assert public["font_family"] == '"Playfair Display", Georgia, serif'
+
+
 @pytest.mark.parametrize(("field", "value"), [
     ("primary_color", "red"), ("primary_color", "#12345"), ("accent_color", "#gggggg"), ("font", "comic-sans"),
-    ("hero_text", "x" * 281), ("primary_color", None),
+    ("hero_text", "x" * 281), ("primary_color", None), ("background_color", "white"), ("text_color", "#1234567"),
+    ("locale", "german"), ("locale", "xx-DE"), ("locale", "de-XX"), ("locale", "de_DE"),
 ])
 def test_bad_theme_values_are_400_with_field_errors(owner_a, field, value):
     response = owner_a.patch("/api/v1/manage/brand/", {field: value}, format="json")
