@@ -9,7 +9,7 @@ const LOCATION = "11111111-1111-4111-8111-111111111111";
 const BURGER = "22222222-2222-4222-8222-222222222222";
 
 function brand(slug: string): Brand {
-  return { name: slug, slug, logo_url: null, colors: {}, font: "system", hero_text: "", currency: "EUR", timezone: "Europe/Berlin", status: "active", accepts_orders: true, realtime_url: "ws://x/ws/" };
+  return { name: slug, slug, logo_url: null, colors: { primary: "#000000", accent: "#000000", background: "#ffffff", text: "#000000" }, font: "system", font_family: "system-ui", hero_text: "", locale: "en", currency: "EUR", timezone: "Europe/Berlin", status: "active", accepts_orders: true, realtime_url: "ws://x/ws/" };
 }
 
 function freshCart(slug = "burger") {

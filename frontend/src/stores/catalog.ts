@@ -6,6 +6,8 @@ import { api, type Schemas } from "@/api/client";
 import { unwrap } from "@/api/errors";
 
 export type Location = Schemas["LocationPublic"];
+/** A location as the menu carries it: the list's location without its delivery zones. */
+export type LocationSummary = Schemas["LocationSummary"];
 export type Menu = Schemas["PublicMenu"];
 export type Item = Schemas["TreeItem"];
 
@@ -30,7 +32,7 @@ export const useCatalogStore = defineStore("catalog", () => {
     return menu;
   }
 
-  function location(id: string | null | undefined): Location | undefined {
+  function location(id: string | null | undefined): LocationSummary | undefined {
     if (!id) return undefined;
     return menus.value[id]?.location ?? locations.value?.find((l) => l.id === id);
   }

@@ -255,7 +255,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Edit the brand's theme (owner only): display name, hex colours, font, hero text and logo (multipart upload: PNG, JPEG, WebP or GIF, checked by content, size-limited; `invalid_logo`). */
+        /** @description Edit the brand's theme (owner only): display name, hex colours (primary, accent, page background, text), font, hero text, storefront language (`locale`, BCP 47) and logo (multipart upload: PNG, JPEG, WebP or GIF, checked by content, size-limited; `invalid_logo`). */
         patch: operations["manage_brand_update"];
         trace?: never;
     };
@@ -1113,19 +1113,42 @@ export interface components {
         Brand: {
             /** @description false while the brand is suspended or cancelled */
             accepts_orders: boolean;
-            /** @description primary, accent, background, text (hex) */
-            colors: {
-                [key: string]: string;
-            };
+            colors: components["schemas"]["BrandColors"];
             currency: string;
+            /**
+             * @description The front end ships @fontsource/<font> for each.
+             *
+             *     * `system` - System
+             *     * `inter` - Inter
+             *     * `roboto` - Roboto
+             *     * `lato` - Lato
+             *     * `montserrat` - Montserrat
+             *     * `poppins` - Poppins
+             *     * `merriweather` - Merriweather
+             *     * `playfair-display` - Playfair
+             */
             font: components["schemas"]["FontEnum"];
+            /** @description CSS font-family of `font`, e.g. "Inter", system-ui, sans-serif */
+            font_family: string;
             hero_text: string;
+            /** @description BCP 47 language tag of the storefront, e.g. de-DE */
+            locale: string;
             logo_url: string | null;
             name: string;
             realtime_url: string;
             slug: string;
             status: string;
             timezone: string;
+        };
+        BrandColors: {
+            /** @description #rrggbb */
+            accent: string;
+            /** @description #rrggbb: the page */
+            background: string;
+            /** @description #rrggbb */
+            primary: string;
+            /** @description #rrggbb: body text on the background */
+            text: string;
         };
         BulkPriceRequest: {
             /**
@@ -1267,6 +1290,18 @@ export interface components {
          * @enum {string}
          */
         DeliveryZoneKindEnum: "radius" | "polygon";
+        /** @description A zone as customers see it, inside its location (so without `location` and `position`). */
+        DeliveryZonePublic: {
+            fee_cents?: number;
+            /** Format: uuid */
+            readonly id: string;
+            kind: components["schemas"]["DeliveryZoneKindEnum"];
+            min_order_cents?: number;
+            name: string;
+            /** @description Closed ring of [lat, lng]: the last point repeats the first. */
+            polygon?: number[][] | null;
+            radius_m?: number | null;
+        };
         DeliveryZoneRequest: {
             fee_cents?: number;
             kind: components["schemas"]["DeliveryZoneKindEnum"];
@@ -1474,14 +1509,14 @@ export interface components {
             /** Format: date-time */
             readonly updated: string;
         };
-        /** @description Documentation of the public location summary (the response is built in selectors.py). */
+        /** @description A location of the public list: the summary and its delivery zones (empty when it does not deliver). */
         LocationPublic: {
             /** @description Open now, active, and not paused by busy mode. */
             accepts_orders: boolean;
             address: string;
             busy_mode: components["schemas"]["BusyModeEnum"];
-            delivery_zones: components["schemas"]["DeliveryZone"][];
-            fulfillment: components["schemas"]["LocationPublicFulfillmentEnum"][];
+            delivery_zones: components["schemas"]["DeliveryZonePublic"][];
+            fulfillment: components["schemas"]["OrderFulfillmentEnum"][];
             /** @description Weekday ("mon".."sun") → list of ["HH:MM", "HH:MM"] ranges in local time; a range whose close is earlier than its open runs past midnight. "24:00" closes at midnight. */
             hours: {
                 [key: string]: string[][];
@@ -1505,12 +1540,6 @@ export interface components {
             prep_time_minutes: number;
             timezone: string;
         };
-        /**
-         * @description * `pickup` - pickup
-         *     * `delivery` - delivery
-         * @enum {string}
-         */
-        LocationPublicFulfillmentEnum: "pickup" | "delivery";
         LocationRequest: {
             address: string;
             busy_extra_minutes?: number;
@@ -1541,6 +1570,36 @@ export interface components {
             slot_capacity?: number | null;
             /** @description IANA time zone, e.g. Europe/Berlin. */
             timezone?: string;
+        };
+        /** @description Documentation of the public location summary (the response is built in selectors.py). */
+        LocationSummary: {
+            /** @description Open now, active, and not paused by busy mode. */
+            accepts_orders: boolean;
+            address: string;
+            busy_mode: components["schemas"]["BusyModeEnum"];
+            fulfillment: components["schemas"]["OrderFulfillmentEnum"][];
+            /** @description Weekday ("mon".."sun") → list of ["HH:MM", "HH:MM"] ranges in local time; a range whose close is earlier than its open runs past midnight. "24:00" closes at midnight. */
+            hours: {
+                [key: string]: string[][];
+            };
+            hours_exceptions: {
+                /** Format: date */
+                date?: string;
+                note?: string;
+                ranges?: string[][];
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            name: string;
+            open_now: boolean;
+            phone: string;
+            /** @description Quoted preparation time, busy mode included. */
+            prep_time_minutes: number;
+            timezone: string;
         };
         LogoutRequest: {
             refresh: string;
@@ -1846,6 +1905,14 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Location"][];
         };
+        PaginatedLocationPublicList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["LocationPublic"][];
+        };
         PaginatedMenuList: {
             /** @example 123 */
             count: number;
@@ -2084,15 +2151,18 @@ export interface components {
         };
         PatchedThemeUpdateRequest: {
             accent_color?: string;
+            background_color?: string;
             display_name?: string;
             font?: components["schemas"]["FontEnum"];
             hero_text?: string;
+            locale?: string;
             /**
              * Format: binary
              * @description PNG, JPEG, WebP or GIF; multipart upload. JSON null removes the logo.
              */
             logo?: string | null;
             primary_color?: string;
+            text_color?: string;
         };
         PatchedUserRequest: {
             name?: string;
@@ -2182,7 +2252,8 @@ export interface components {
             currency: string;
             /** Format: date-time */
             generated_at: string;
-            location: components["schemas"]["LocationPublic"];
+            /** @description The location, without its zones (they are in the locations list). */
+            location: components["schemas"]["LocationSummary"];
             menus: components["schemas"]["TreeMenu"][];
         };
         Quote: {
@@ -3232,7 +3303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocationPublic"][];
+                    "application/json": components["schemas"]["PaginatedLocationPublicList"];
                 };
             };
             /** @description Not modified: the If-None-Match ETag is current. */
