@@ -8,6 +8,13 @@ export const storefrontRoutes: RouteRecordRaw[] = [
     children: [
       { path: "", name: "locations", component: () => import("./pages/LocationsPage.vue") },
       { path: "l/:locationId", name: "menu", component: () => import("./pages/MenuPage.vue"), props: true },
+      { path: "cart", name: "cart", component: () => import("./pages/CartPage.vue") },
+      { path: "checkout", name: "checkout", component: () => import("./pages/CheckoutPage.vue") },
+      { path: "orders/:orderId", name: "order", component: () => import("./pages/OrderPage.vue"), props: true, meta: { signedIn: true } },
+      { path: "track/:token", name: "track", component: () => import("./pages/OrderPage.vue"), props: true },
+      { path: "signin", name: "signin", component: () => import("./pages/SignInPage.vue") },
+      { path: "register", name: "register", component: () => import("./pages/RegisterPage.vue") },
+      { path: "account", name: "account", component: () => import("./pages/AccountPage.vue"), meta: { signedIn: true } },
       { path: ":rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue") },
     ],
   },

@@ -60,6 +60,12 @@ export function readableOn(colour: string, background: string): string {
   return textOn(background);
 }
 
+/** `a` mixed with `b`, `share` of `a` (like CSS color-mix). */
+export function mix(a: string, b: string, share: number): string {
+  const [x, y] = [parseHex(a) ?? [0, 0, 0], parseHex(b) ?? [255, 255, 255]];
+  return toHex(x.map((c, i) => c * share + y[i]! * (1 - share)) as Rgb);
+}
+
 export function brandColours(colors: Record<string, string> | undefined) {
   const pick = (key: keyof typeof FALLBACK) => {
     const value = colors?.[key];
@@ -68,15 +74,22 @@ export function brandColours(colors: Record<string, string> | undefined) {
   const background = pick("background");
   const primary = pick("primary");
   const accent = pick("accent");
+  // Cards are a shade off the page; text on the page is made readable on that shade, which is
+  // the harder of the two surfaces, so it reads on both.
+  const surface = mix(pick("text"), background, 0.05);
+  const text = readableOn(pick("text"), surface);
   return {
     "--brand-primary": primary,
     "--brand-on-primary": textOn(primary),
     "--brand-accent": accent,
     "--brand-on-accent": textOn(accent),
     "--brand-bg": background,
-    "--brand-text": readableOn(pick("text"), background),
+    "--surface": surface,
+    "--line": mix(text, background, 0.18),
+    "--brand-text": text,
+    "--muted": readableOn(mix(text, background, 0.75), surface),
     // The primary colour where it is text on the page (links, prices), adjusted if too light.
-    "--brand-primary-text": readableOn(primary, background),
+    "--brand-primary-text": readableOn(primary, surface),
   };
 }
 
