@@ -18,6 +18,7 @@ export default defineConfig({
     // Hashed file names under assets/: served with a year's cache, index.html never cached.
     assetsDir: "assets",
     sourcemap: false,
+    manifest: true, // dist/.vite/manifest.json: which chunks a route loads (bench/frontend.py)
   },
   test: {
     environment: "happy-dom",

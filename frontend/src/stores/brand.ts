@@ -7,10 +7,21 @@ import { ApiError, unwrap } from "@/api/errors";
 export type Brand = Schemas["Brand"];
 
 /**
- * Reads /api/v1/brand/. A brand host answers 200; the platform host has no such path and answers
- * 404 (docs/decisions.md, "Front end"): that 404 is how the app knows which area to start.
+ * The brand of this host. The server writes the brand endpoint's body into index.html
+ * (`<script id="brand" type="application/json">`, docs/frontend-contract.md), so a brand host
+ * needs no request before its first paint. Without it (the platform host, or Vite's dev server)
+ * the app asks /api/v1/brand/: a brand host answers 200, the platform host has no such path and
+ * answers 404 — that is how the app knows which area to start.
  */
 export async function fetchBrand(): Promise<Brand | null> {
+  const injected = document.getElementById("brand");
+  if (injected?.textContent) {
+    try {
+      return JSON.parse(injected.textContent) as Brand;
+    } catch {
+      /* a broken element: ask the endpoint */
+    }
+  }
   try {
     return await unwrap(api.GET("/api/v1/brand/"));
   } catch (exc) {

@@ -33,15 +33,15 @@ describe("theme contrast", () => {
     const vars = brandColours({ primary: "#ffeb3b", accent: "#777777", background: "#fafafa", text: "#f0f0f0" });
     expect(contrastRatio(vars["--brand-on-primary"], vars["--brand-primary"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
     expect(contrastRatio(vars["--brand-on-accent"], vars["--brand-accent"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
-    expect(contrastRatio(vars["--brand-text"], vars["--brand-bg"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
-    expect(contrastRatio(vars["--brand-primary-text"], vars["--brand-bg"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
+    expect(contrastRatio(vars["--brand-text"], vars["--brand-background"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
+    expect(contrastRatio(vars["--brand-primary-text"], vars["--brand-background"])).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
   });
 
   it("keeps page text, muted text and links readable on the cards' shade as well as on the page", () => {
     for (const primary of owners) {
       for (const background of ["#ffffff", "#fdf6e3", "#111111", "#1e3a8a"]) {
         const vars = brandColours({ primary, background, text: "#777777" });
-        for (const surface of [vars["--brand-bg"], vars["--surface"]]) {
+        for (const surface of [vars["--brand-background"], vars["--surface"]]) {
           for (const text of [vars["--brand-text"], vars["--muted"], vars["--brand-primary-text"]]) {
             expect(contrastRatio(text, surface), `${text} on ${surface}`).toBeGreaterThanOrEqual(AA_NORMAL_TEXT);
           }
@@ -53,6 +53,6 @@ describe("theme contrast", () => {
   it("falls back to the default palette for colours that are not hex", () => {
     const vars = brandColours({ primary: "red; background: url(x)", background: "" });
     expect(vars["--brand-primary"]).toBe("#1d4ed8");
-    expect(vars["--brand-bg"]).toBe("#ffffff");
+    expect(vars["--brand-background"]).toBe("#ffffff");
   });
 });

@@ -83,7 +83,7 @@ export function brandColours(colors: Record<string, string> | undefined) {
     "--brand-on-primary": textOn(primary),
     "--brand-accent": accent,
     "--brand-on-accent": textOn(accent),
-    "--brand-bg": background,
+    "--brand-background": background,
     "--surface": surface,
     "--line": mix(text, background, 0.18),
     "--brand-text": text,
@@ -106,7 +106,7 @@ export function applyBrand(brand: Schemas["Brand"], fontStack: string): void {
   const colours = brandColours(brand.colors);
   for (const [name, value] of Object.entries(colours)) root.style.setProperty(name, value);
   root.style.setProperty("--brand-font", fontStack);
-  root.style.background = colours["--brand-bg"];
+  root.style.background = colours["--brand-background"];
   root.style.color = colours["--brand-text"];
   document.title = brand.name;
   let icon = document.querySelector<HTMLLinkElement>("link[rel=icon]");
