@@ -24,10 +24,10 @@ async function boot(): Promise<void> {
     return;
   }
   if (brand) {
-    applyBrand(brand, await loadFont(brand.font));
+    applyBrand(brand, await loadFont(brand.font, brand.font_family));
     useBrandStore(pinia).brand = brand;
   }
-  setLocale(localeFor(brand?.timezone));
+  setLocale(localeFor(brand?.locale));
   const router = makeRouter(brand ? "brand" : "platform");
   if (brand) {
     const auth = useAuthStore(pinia);

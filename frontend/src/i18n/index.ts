@@ -1,5 +1,6 @@
-// Strings in English, German and Italian. The brand's language is the one of its time zone's
-// country (the demo brands: Berlin → de, London → en, Rome → it) unless the customer picked one.
+// Strings in English, German and Italian. The brand's language is its `locale` (a BCP 47 tag
+// such as "de-DE": its language subtag, English when we have no strings for it) unless the
+// customer picked another one in the footer.
 import { createI18n } from "vue-i18n";
 import de from "./de.json";
 import en from "./en.json";
@@ -9,15 +10,13 @@ export const LOCALES = ["en", "de", "it"] as const;
 export type Locale = (typeof LOCALES)[number];
 const CHOSEN_KEY = "brigade.locale";
 
-const BY_ZONE: Record<string, Locale> = {
-  "Europe/Berlin": "de", "Europe/Vienna": "de", "Europe/Zurich": "de", "Europe/Busingen": "de",
-  "Europe/Rome": "it", "Europe/San_Marino": "it", "Europe/Vatican": "it",
+const known = (tag: string | null | undefined): Locale | null => {
+  const language = tag?.toLowerCase().split(/[-_]/)[0];
+  return language && (LOCALES as readonly string[]).includes(language) ? (language as Locale) : null;
 };
 
-export function localeFor(timezone: string | undefined): Locale {
-  const chosen = localStorage.getItem(CHOSEN_KEY);
-  if (chosen && (LOCALES as readonly string[]).includes(chosen)) return chosen as Locale;
-  return (timezone && BY_ZONE[timezone]) || "en";
+export function localeFor(brandLocale: string | undefined): Locale {
+  return known(localStorage.getItem(CHOSEN_KEY)) ?? known(brandLocale) ?? "en";
 }
 
 export const i18n = createI18n({ legacy: false, locale: "en", fallbackLocale: "en", messages: { en, de, it } });

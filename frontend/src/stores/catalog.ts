@@ -11,18 +11,13 @@ export type LocationSummary = Schemas["LocationSummary"];
 export type Menu = Schemas["PublicMenu"];
 export type Item = Schemas["TreeItem"];
 
-/** The list endpoint pages its answer ({count, results}); every location is on the one page. */
-function resultsOf<T>(body: T[] | { results: T[] }): T[] {
-  return Array.isArray(body) ? body : body.results;
-}
-
 export const useCatalogStore = defineStore("catalog", () => {
   const locations = ref<Location[] | null>(null);
   const menus = ref<Record<string, Menu>>({});
 
   async function loadLocations(): Promise<Location[]> {
-    const body = await unwrap(api.GET("/api/v1/locations/"));
-    locations.value = resultsOf(body as Location[] | { results: Location[] });
+    // Paged like every list, but every location is on the one page.
+    locations.value = (await unwrap(api.GET("/api/v1/locations/"))).results;
     return locations.value;
   }
 

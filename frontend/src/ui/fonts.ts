@@ -16,10 +16,13 @@ const FONTS: Record<Exclude<Font, "system">, { family: string; fallback: string;
   "playfair-display": { family: "Playfair Display", fallback: SERIF, load: () => Promise.all([import("@fontsource/playfair-display/400.css"), import("@fontsource/playfair-display/700.css")]) },
 };
 
-/** Loads the font's CSS (the font files follow with font-display: swap) and returns the stack. */
-export async function loadFont(font: Font | undefined): Promise<string> {
+/**
+ * Loads the font's CSS (the font files follow with font-display: swap) and returns its CSS
+ * family list: the server's `font_family` when it names one, else ours.
+ */
+export async function loadFont(font: Font | undefined, family?: string): Promise<string> {
   const entry = font && font !== "system" ? FONTS[font] : undefined;
-  if (!entry) return SYSTEM;
+  if (!entry) return family || SYSTEM;
   await entry.load().catch(() => undefined); // a missing font never keeps the menu from showing
-  return `"${entry.family}", ${entry.fallback}`;
+  return family || `"${entry.family}", ${entry.fallback}`;
 }
