@@ -8,6 +8,7 @@ import { i18n, localeFor, setLocale } from "./i18n";
 import { makeRouter } from "./router";
 import { useAuthStore } from "./stores/auth";
 import { fetchBrand, useBrandStore } from "./stores/brand";
+import { useCatalogStore } from "./stores/catalog";
 import { applyBrand } from "./ui/theme";
 import { loadFont } from "./ui/fonts";
 import "./style.css";
@@ -24,6 +25,9 @@ async function boot(): Promise<void> {
     return;
   }
   if (brand) {
+    // A menu page asks for its menu now, while the font and the page's chunks load, not after.
+    const menuPath = /^\/l\/([^/]+)\/?$/.exec(window.location.pathname);
+    if (menuPath?.[1]) void useCatalogStore(pinia).loadMenu(decodeURIComponent(menuPath[1])).catch(() => undefined);
     applyBrand(brand, await loadFont(brand.font, brand.font_family));
     useBrandStore(pinia).brand = brand;
   }

@@ -21,10 +21,21 @@ export const useCatalogStore = defineStore("catalog", () => {
     return locations.value;
   }
 
-  async function loadMenu(locationId: string): Promise<Menu> {
-    const menu = await unwrap(api.GET("/api/v1/locations/{location_id}/menu/", { params: { path: { location_id: locationId } } }));
-    menus.value = { ...menus.value, [locationId]: menu };
-    return menu;
+  const loading = new Map<string, Promise<Menu>>();
+
+  /** The menu, read once at a time per location: main.ts may have asked for it before the page. */
+  function loadMenu(locationId: string): Promise<Menu> {
+    let pending = loading.get(locationId);
+    if (!pending) {
+      pending = unwrap(api.GET("/api/v1/locations/{location_id}/menu/", { params: { path: { location_id: locationId } } }))
+        .then((menu) => {
+          menus.value = { ...menus.value, [locationId]: menu };
+          return menu;
+        })
+        .finally(() => loading.delete(locationId));
+      loading.set(locationId, pending);
+    }
+    return pending;
   }
 
   function location(id: string | null | undefined): LocationSummary | undefined {
