@@ -99,8 +99,8 @@ def sizes() -> dict:
 def seed() -> tuple[str, str]:
     from django.core.management import call_command
     from django_tenants.utils import schema_context
-
     from shared_apps.onboarding.demo import seed_demo
+
     from tenant_apps.catalog.models import Location
     from tenants.models import Tenant
 
