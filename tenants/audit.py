@@ -49,8 +49,10 @@ def actor_from_request(request) -> Actor:
     impersonated_by = ""
     if token is not None and hasattr(token, "payload"):
         impersonated_by = str(token.payload.get(IMPERSONATED_BY_CLAIM, "") or "")
-    return Actor(user_id=str(user.pk), email=user.email, schema=connection.schema_name, ip=ip,
-                 impersonated_by=impersonated_by)
+    # An integration's API key (tenant_apps.integrations) acts as its owner; the entry says so.
+    via = getattr(token, "audit_via", "")
+    return Actor(user_id=str(user.pk), email=f"{user.email} ({via})" if via else user.email,
+                 schema=connection.schema_name, ip=ip, impersonated_by=impersonated_by)
 
 
 def record(action: str, *, by: Actor, tenant: Tenant | None = None, target: str = "", data: dict | None = None) -> AuditEvent:

@@ -333,3 +333,25 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 })
 # Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
 CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}
+
+# Integrations (issue 18, tenant_apps/integrations): API keys and outgoing webhooks.
+# `Authorization: Api-Key <key>` after the JWT scheme; what a key may call is in integrations/scopes.py.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"], "tenant_apps.integrations.authentication.ApiKeyAuthentication",
+]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums", "tenant_apps.integrations.openapi.add_required_scopes",
+]
+API_KEY_HASH_SECRET = env_str("API_KEY_HASH_SECRET", SECRET_KEY)  # changing it invalidates every key
+API_KEY_DEFAULT_RATE_PER_MINUTE = env_int("API_KEY_DEFAULT_RATE_PER_MINUTE", 600)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15)
+# How long a worker holds a delivery it is sending; after that a killed worker's delivery is retried.
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 4 * WEBHOOK_TIMEOUT_SECONDS)
+WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 30)
+# http:// endpoints (development only) and non-public addresses let through ("127.0.0.1:8123", "10.0.0.0/8").
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOWED_TARGETS = env_list("WEBHOOK_ALLOWED_TARGETS", "")
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "integrations.sweep_everywhere", "schedule": float(WEBHOOK_SWEEP_SECONDS),
+    "options": {"expires": WEBHOOK_SWEEP_SECONDS},
+}

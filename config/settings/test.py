@@ -18,3 +18,4 @@ TENANT_REFILL_AFTER_CLAIM = False  # tests fill the pool explicitly
 # A tenant app that exists only in tests: proves a new migration reaches template, spares, tenants.
 TENANT_APPS = [*TENANT_APPS, "tests.migration_probe"]  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.migration_probe"]  # noqa: F405
+WEBHOOK_ALLOW_HTTP = True  # the tests' receivers are plain HTTP on loopback (each test allows its own port)

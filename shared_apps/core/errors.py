@@ -90,7 +90,8 @@ def api_exception_handler(exc, context):
         else:
             text = str(detail)
         code = detail.get("code", _code_of(exc)) if isinstance(detail, dict) else _code_of(exc)
-        body = error_body(status_code=exc.status_code, code=str(code), detail=text)
+        # An exception may name what the client needs to know besides the code (`required_scope`).
+        body = error_body(status_code=exc.status_code, code=str(code), detail=text, **getattr(exc, "extra", {}))
     return Response(body, status=exc.status_code, headers=headers)
 
 
