@@ -341,6 +341,7 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 ]
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums", "tenant_apps.integrations.openapi.add_required_scopes",
+    "tenant_apps.integrations.openapi.add_webhook_payloads",
 ]
 API_KEY_HASH_SECRET = env_str("API_KEY_HASH_SECRET", SECRET_KEY)  # changing it invalidates every key
 API_KEY_DEFAULT_RATE_PER_MINUTE = env_int("API_KEY_DEFAULT_RATE_PER_MINUTE", 600)
@@ -355,3 +356,9 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
     "task": "integrations.sweep_everywhere", "schedule": float(WEBHOOK_SWEEP_SECONDS),
     "options": {"expires": WEBHOOK_SWEEP_SECONDS},
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ApiKeyScopeEnum": "tenant_apps.integrations.scopes.SCOPES",
+    "WebhookEventTypeEnum": "tenant_apps.integrations.outbox.EVENT_TYPES",
+    # A location's ways of ordering (a list), in the locations list and the menu tree's location.
+    "LocationFulfillmentEnum": [("pickup", "pickup"), ("delivery", "delivery")],
+})

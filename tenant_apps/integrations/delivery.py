@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from shared_apps.accounts.models import User
 
-from . import outbound, signing
+from . import outbound, outbox, signing
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -132,9 +132,7 @@ def disable(endpoint: WebhookEndpoint, *, reason: str, now) -> None:
     endpoint.enabled, endpoint.disabled_reason = False, reason
     WebhookDelivery.objects.filter(endpoint=endpoint, status=Status.PENDING).update(
         status=Status.FAILED, finished_at=now, next_attempt_at=None, leased_until=None)
-    from .outbox import forget_endpoints
-
-    forget_endpoints()
+    outbox.forget_endpoints()
 
 
 def _tell_owners(endpoint: WebhookEndpoint) -> None:
@@ -159,8 +157,6 @@ def redeliver(deliveries, *, now) -> int:
     ids = list(deliveries.values_list("pk", flat=True))
     WebhookDelivery.objects.filter(pk__in=ids).update(
         status=Status.PENDING, attempts=0, next_attempt_at=now, finished_at=None, leased_until=None)
-    from .outbox import hand_over_on_commit
-
-    hand_over_on_commit(ids)
+    outbox.hand_over_on_commit(ids)
     return len(ids)
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from tenants import audit
+from tenants.audit import Actor
 
+from . import audit
 from .models import ApiKey
 
 KEY_PREFIX = "bk_live_"
@@ -45,7 +46,7 @@ class CreatedKey:
     secret: str  # shown once, never stored
 
 
-def create_key(*, name: str, scopes: list[str], by: User, actor: audit.Actor, expires_at=None, location=None,
+def create_key(*, name: str, scopes: list[str], by: User, actor: Actor, expires_at=None, location=None,
                rate_limit_per_minute: int | None = None) -> CreatedKey:
     """A new key acting for `by` (an owner) within `scopes`; the secret is in the result only."""
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -55,20 +56,20 @@ def create_key(*, name: str, scopes: list[str], by: User, actor: audit.Actor, ex
             scopes=sorted(set(scopes)), expires_at=expires_at, location=location, created_by=by,
             rate_limit_per_minute=rate_limit_per_minute or settings.API_KEY_DEFAULT_RATE_PER_MINUTE,
         )
-        _audit("api_key.created", actor, key, {"name": name, "scopes": key.scopes, "prefix": key.prefix,
+        audit.record("api_key.created", actor, f"api_key:{key.pk}", {"name": name, "scopes": key.scopes, "prefix": key.prefix,
                                               "location": str(location.pk) if location else None,
                                               "expires_at": expires_at.isoformat() if expires_at else None})
     return CreatedKey(key, secret)
 
 
-def revoke_key(key: ApiKey, *, actor: audit.Actor) -> ApiKey:
+def revoke_key(key: ApiKey, *, actor: Actor) -> ApiKey:
     """Revoke at once; revoking twice keeps the first time."""
     with transaction.atomic():
         key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            _audit("api_key.revoked", actor, key, {"prefix": key.prefix})
+            audit.record("api_key.revoked", actor, f"api_key:{key.pk}", {"prefix": key.prefix})
     return key
 
 
@@ -92,6 +93,3 @@ def mark_used(key: ApiKey, *, ip: str | None, now) -> None:
         return
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=now, last_used_ip=ip)
 
-
-def _audit(action: str, actor: audit.Actor, key: ApiKey, data: dict) -> None:
-    audit.record(action, by=actor, tenant=getattr(connection, "tenant", None), target=f"api_key:{key.pk}", data=data)

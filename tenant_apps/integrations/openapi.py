@@ -43,3 +43,47 @@ def add_required_scopes(result, generator, request, public):
             operation["x-required-scopes"] = [scope]
             operation["description"] = (operation.get("description", "") + f"\n\nAPI keys need `{scope}`.").strip()
     return result
+
+
+def _object(properties: dict, required=None) -> dict:
+    return {"type": "object", "properties": properties, "required": required or list(properties)}
+
+
+_STR, _INT, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+_TIME, _NULLABLE_TIME = {"type": "string", "format": "date-time"}, {"type": "string", "format": "date-time", "nullable": True}
+_STAMP = {"tenant": {**_STR, "description": "The brand's slug."},
+          "seq": {**_INT, "nullable": True, "description": "The order event's seq (order events only)."}}
+WEBHOOK_SCHEMAS = {
+    "WebhookOrderEventData": _object({**_STAMP, "order": _object({
+        "id": _STR, "number": _INT, "status": _STR, "fulfillment": _STR, "location_id": {**_STR, "nullable": True},
+        "total_cents": _INT, "currency": _STR, "placed_at": _NULLABLE_TIME}), "event": _object({
+            "kind": _STR, "from_status": _STR, "to_status": _STR, "reason": _STR, "created": _TIME,
+            "estimated_ready_at": _NULLABLE_TIME, "estimated_delivery_at": _NULLABLE_TIME})}),
+    "WebhookItemAvailabilityData": _object({**_STAMP, "item_id": _STR, "available": _BOOL, "until": _NULLABLE_TIME,
+                                            "location_id": {**_STR, "nullable": True}}),
+    "WebhookLocationPausedData": _object({**_STAMP, "location_id": _STR, "paused": _BOOL, "busy_mode": _STR}),
+    "WebhookMenuUpdatedData": _object({**_STAMP, "change": {**_STR, "description": "The kind of row that changed."}}),
+}
+DATA_OF_TYPE = {
+    "order.created": "WebhookOrderEventData", "order.status_changed": "WebhookOrderEventData",
+    "order.eta_changed": "WebhookOrderEventData", "item.availability_changed": "WebhookItemAvailabilityData",
+    "location.paused": "WebhookLocationPausedData", "location.resumed": "WebhookLocationPausedData",
+    "menu.updated": "WebhookMenuUpdatedData",
+}
+
+
+def add_webhook_payloads(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the webhook bodies as named component schemas (the
+    document is OpenAPI 3.0, which has no `webhooks` section) and `x-webhooks`: event type → body."""
+    if "/api/v1/manage/webhooks/" not in result.get("paths", {}):
+        return result  # the platform host's document
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(WEBHOOK_SCHEMAS)
+    schemas["WebhookPayload"] = {
+        **_object({"type": {"type": "string", "enum": list(DATA_OF_TYPE)}, "timestamp": _TIME,
+                   "data": {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in WEBHOOK_SCHEMAS]}}),
+        "description": "The JSON body of every delivery, signed per Standard Webhooks (webhook-id, "
+        "webhook-timestamp, webhook-signature headers).",
+    }
+    result["x-webhooks"] = {event_type: {"$ref": f"#/components/schemas/{name}"} for event_type, name in DATA_OF_TYPE.items()}
+    return result

@@ -5,12 +5,12 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from tenants import audit
+from tenants.audit import Actor
 
-from . import delivery, outbox, signing
+from . import audit, delivery, outbox, signing
 from .errors import InvalidEndpointUrl, UnknownEventType
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -27,18 +27,18 @@ def _check(url: str, event_types: list[str]) -> None:
                                fields={"event_types": [f"Choose from {', '.join(outbox.EVENT_TYPES)}."]})
 
 
-def create_endpoint(*, url: str, event_types: list[str], description: str = "", actor: audit.Actor) -> WebhookEndpoint:
+def create_endpoint(*, url: str, event_types: list[str], description: str = "", actor: Actor) -> WebhookEndpoint:
     _check(url, event_types)
     with transaction.atomic():
         outbox.start_collecting()
         endpoint = WebhookEndpoint.objects.create(url=url, event_types=sorted(set(event_types)),
                                                   description=description, secret=signing.new_secret())
-        _audit("webhook_endpoint.created", actor, endpoint, {"url": url, "event_types": endpoint.event_types})
+        audit.record("webhook_endpoint.created", actor, f"webhook_endpoint:{endpoint.pk}", {"url": url, "event_types": endpoint.event_types})
         outbox.forget_endpoints()
     return endpoint
 
 
-def update_endpoint(endpoint: WebhookEndpoint, *, actor: audit.Actor, **changes) -> WebhookEndpoint:
+def update_endpoint(endpoint: WebhookEndpoint, *, actor: Actor, **changes) -> WebhookEndpoint:
     """Change url, event_types, description or enabled. Enabling again clears the failure record."""
     _check(changes.get("url", endpoint.url), changes.get("event_types", endpoint.event_types))
     with transaction.atomic():
@@ -47,12 +47,12 @@ def update_endpoint(endpoint: WebhookEndpoint, *, actor: audit.Actor, **changes)
         if changes.get("enabled"):
             endpoint.disabled_reason, endpoint.failing_since = "", None
         endpoint.save()
-        _audit("webhook_endpoint.updated", actor, endpoint, {k: v for k, v in changes.items()})
+        audit.record("webhook_endpoint.updated", actor, f"webhook_endpoint:{endpoint.pk}", dict(changes))
         outbox.forget_endpoints()
     return endpoint
 
 
-def rotate_secret(endpoint: WebhookEndpoint, *, actor: audit.Actor, now=None) -> WebhookEndpoint:
+def rotate_secret(endpoint: WebhookEndpoint, *, actor: Actor, now=None) -> WebhookEndpoint:
     """A new secret signs from now on; the old one signs as well for 24 h (two signatures)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -60,42 +60,38 @@ def rotate_secret(endpoint: WebhookEndpoint, *, actor: audit.Actor, now=None) ->
         endpoint.previous_secret, endpoint.secret = endpoint.secret, signing.new_secret()
         endpoint.previous_secret_expires_at = now + ROTATION_OVERLAP
         endpoint.save(update_fields=["previous_secret", "secret", "previous_secret_expires_at"])
-        _audit("webhook_endpoint.secret_rotated", actor, endpoint, {"old_valid_until": now.isoformat()})
+        audit.record("webhook_endpoint.secret_rotated", actor, f"webhook_endpoint:{endpoint.pk}", {"old_valid_until": endpoint.previous_secret_expires_at.isoformat()})
     return endpoint
 
 
-def delete_endpoint(endpoint: WebhookEndpoint, *, actor: audit.Actor) -> None:
+def delete_endpoint(endpoint: WebhookEndpoint, *, actor: Actor) -> None:
     with transaction.atomic():
-        _audit("webhook_endpoint.deleted", actor, endpoint, {"url": endpoint.url})
+        audit.record("webhook_endpoint.deleted", actor, f"webhook_endpoint:{endpoint.pk}", {"url": endpoint.url})
         endpoint.delete()
         outbox.forget_endpoints()
 
 
-def send_test_event(endpoint: WebhookEndpoint, *, actor: audit.Actor) -> WebhookDelivery:
+def send_test_event(endpoint: WebhookEndpoint, *, actor: Actor) -> WebhookDelivery:
     with transaction.atomic():
         ids = outbox.emit(outbox.TEST_EVENT_TYPE, source=f"test:{outbox.new_event_id()}",
                           data={"message": "A test event from Brigade."}, endpoints=[endpoint])
-        _audit("webhook_endpoint.test_sent", actor, endpoint, {})
+        audit.record("webhook_endpoint.test_sent", actor, f"webhook_endpoint:{endpoint.pk}", {})
     return WebhookDelivery.objects.select_related("event").get(pk=ids[0])
 
 
-def redeliver_one(delivery_: WebhookDelivery, *, actor: audit.Actor) -> WebhookDelivery:
+def redeliver_one(delivery_: WebhookDelivery, *, actor: Actor) -> WebhookDelivery:
     with transaction.atomic():
         delivery.redeliver(WebhookDelivery.objects.filter(pk=delivery_.pk), now=timezone.now())
-        _audit("webhook_delivery.redelivered", actor, delivery_.endpoint, {"delivery": delivery_.pk})
+        audit.record("webhook_delivery.redelivered", actor, f"webhook_endpoint:{delivery_.endpoint.pk}", {"delivery": delivery_.pk})
     delivery_.refresh_from_db()
     return delivery_
 
 
-def redeliver_failed(endpoint: WebhookEndpoint, *, since, actor: audit.Actor) -> int:
+def redeliver_failed(endpoint: WebhookEndpoint, *, since, actor: Actor) -> int:
     """Send again every failed delivery of `endpoint` created at or after `since`."""
     with transaction.atomic():
         count = delivery.redeliver(endpoint.deliveries.filter(status=WebhookDelivery.Status.FAILED, created__gte=since),
                                    now=timezone.now())
-        _audit("webhook_delivery.redelivered", actor, endpoint, {"since": since.isoformat(), "count": count})
+        audit.record("webhook_delivery.redelivered", actor, f"webhook_endpoint:{endpoint.pk}", {"since": since.isoformat(), "count": count})
     return count
 
-
-def _audit(action: str, actor: audit.Actor, endpoint: WebhookEndpoint, data: dict) -> None:
-    audit.record(action, by=actor, tenant=getattr(connection, "tenant", None), target=f"webhook_endpoint:{endpoint.pk}",
-                 data=data)

@@ -8,7 +8,7 @@ from ..models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
-    location = serializers.PrimaryKeyRelatedField(read_only=True)
+    location = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     usable = serializers.SerializerMethodField()
 
     class Meta:
