@@ -88,7 +88,7 @@ from shared_apps.billing.models import Plan  # noqa: E402
 from tenant_apps.catalog import services as catalog  # noqa: E402
 from tenant_apps.integrations import outbox, webhooks  # noqa: E402
 from tenant_apps.integrations.models import WebhookEndpoint  # noqa: E402
-from tenant_apps.orders import signals as order_signals  # noqa: E402
+from tenant_apps.orders import event_bus  # noqa: E402
 from tenants.audit import Actor  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 from tenants.services import provision_tenant  # noqa: E402
@@ -224,7 +224,7 @@ def _backend_cpu_seconds() -> dict[int, float]:
 def checkout_cpu(host: str, body: dict, count: int) -> dict:
     """CPU ms per checkout: this process (every thread, the announcement's included) and its backend."""
     client = Client(HTTP_HOST=host)
-    order_signals.drain(close_connection=False)
+    event_bus.drain(close_connection=False)
     process, backend = time.process_time(), _backend_cpu_seconds()
     walls = []
     for _ in range(count):
@@ -233,7 +233,7 @@ def checkout_cpu(host: str, body: dict, count: int) -> dict:
                                HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex)
         walls.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 201
-    order_signals.drain(close_connection=False)
+    event_bus.drain(close_connection=False)
     python_ms = (time.process_time() - process) * 1000 / count
     after = _backend_cpu_seconds()
     postgres_ms = sum(cpu - backend.get(pid, 0.0) for pid, cpu in after.items()) * 1000 / count

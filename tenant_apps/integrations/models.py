@@ -135,7 +135,7 @@ class WebhookAttempt(models.Model):
 
 class CollectorState(models.Model):
     """One row: the last `OrderEvent.seq` turned into webhook events. seq order is commit order
-    (orders.signals), so everything at or below it has been seen."""
+    (orders.event_bus), so everything at or below it has been seen."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     order_seq = models.BigIntegerField(default=0)

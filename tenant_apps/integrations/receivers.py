@@ -57,7 +57,7 @@ def on_catalog_change(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from tenant_apps.orders.signals import order_event_committed
+    from tenant_apps.orders.event_bus import order_event_committed
 
     order_event_committed.connect(on_order_event, dispatch_uid="integrations.on_order_event")
     post_save.connect(on_audit_entry, sender=AuditEvent, dispatch_uid="integrations.on_audit_entry")

@@ -23,7 +23,7 @@ from tenant_apps.catalog.models import Location
 from tenant_apps.integrations import delivery, webhooks
 from tenant_apps.integrations.models import CollectorState, WebhookDelivery, WebhookEndpoint
 from tenant_apps.integrations.tasks import deliver
-from tenant_apps.orders import signals as order_signals
+from tenant_apps.orders import event_bus
 from tenant_apps.orders.models import Order
 from tenant_apps.orders.services import transition_order
 from tenant_apps.orders.states import Status as S
@@ -116,7 +116,7 @@ def test_an_order_transition_reaches_the_receiver_through_the_announcement_and_a
                                                 actor=Actor.system("test"))
             order = OrderFactory()
             transition_order(order, S.ACCEPTED, actor=UserFactory(role="kitchen", email=f"k-{uuid.uuid4().hex[:6]}@a.test"))
-            assert order_signals.drain()
+            assert event_bus.drain()
         [request] = live_receiver.wait_for(1, timeout=90)
         payload = Webhook(endpoint.secret).verify(request["body"], request["headers"])
         assert payload["type"] == "order.status_changed" and payload["data"]["order"]["id"] == str(order.pk)
