@@ -12,6 +12,7 @@ not from the address connected to.
 """
 
 import ipaddress
+import os
 import socket
 import ssl
 import time
@@ -73,11 +74,25 @@ class _GuardedBackend(httpcore.SyncBackend):
 
 class _GuardedTransport(httpx.HTTPTransport):
     def __init__(self):
-        super().__init__()
+        context = ssl.create_default_context(cafile=certifi.where())
+        super().__init__(verify=context)
         # httpx has no parameter for the network backend, so its pool is replaced by one with ours
         # (and no proxy: a proxy would open the connection instead of us, unchecked).
-        self._pool = httpcore.ConnectionPool(ssl_context=ssl.create_default_context(cafile=certifi.where()),
-                                             network_backend=_GuardedBackend())
+        self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=_GuardedBackend(),
+                                             max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+
+
+_clients: dict[int, httpx.Client] = {}
+
+
+def _client() -> httpx.Client:
+    """One client per process (made after a fork), so connections to a receiver are kept alive
+    between deliveries; each new connection is checked where it is opened."""
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients[pid] = httpx.Client(transport=_GuardedTransport(), follow_redirects=True,
+                                     max_redirects=MAX_REDIRECTS, trust_env=False)
+    return _clients[pid]
 
 
 @dataclass(frozen=True)
@@ -93,9 +108,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> O
     """POST once (following up to MAX_REDIRECTS redirects, each checked); never raises for the network."""
     started = time.monotonic()
     try:
-        with httpx.Client(transport=_GuardedTransport(), timeout=timeout, follow_redirects=True, trust_env=False,
-                          max_redirects=MAX_REDIRECTS) as client, \
-                client.stream("POST", url, content=body, headers=headers) as response:
+        with _client().stream("POST", url, content=body, headers=headers, timeout=timeout) as response:
             kept = b""
             for chunk in response.iter_raw():
                 kept += chunk

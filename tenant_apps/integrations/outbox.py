@@ -14,13 +14,13 @@ Two sources:
 import uuid
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from tenant_apps.orders.models import OrderEvent
-from tenants.models import Tenant
 
+from .audit import current_tenant
 from .models import CollectorState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 ORDER_EVENT_TYPES = {
@@ -41,14 +41,8 @@ def new_event_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
-def tenant_slug() -> str:
-    tenant = connection.tenant
-    # schema_context() (tasks) sets a FakeTenant that only knows its schema name.
-    return tenant.slug if isinstance(tenant, Tenant) else Tenant.objects.get(schema_name=connection.schema_name).slug
-
-
 def _stamp(data: dict, seq: int | None = None) -> dict:
-    return {"tenant": tenant_slug(), "seq": seq, **data}
+    return {"tenant": current_tenant().slug, "seq": seq, **data}
 
 
 def emit(type_: str, *, source: str, data: dict, endpoints: list[WebhookEndpoint] | None = None,
