@@ -12,7 +12,6 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 from standardwebhooks import Webhook
@@ -31,8 +30,6 @@ from tenants.audit import Actor
 from tenants.models import AuditEvent, Tenant
 from tests.factories import UserFactory
 from tests.orders.factories import OrderFactory
-
-from .conftest import Receiver
 
 
 class Worker:
@@ -85,14 +82,6 @@ def queue():
     celery_app.conf.task_default_queue = previous
 
 
-@pytest.fixture
-def live_receiver():
-    server = Receiver()
-    with override_settings(WEBHOOK_ALLOWED_TARGETS=[f"127.0.0.1:{server.port}"]):
-        yield server
-    server.close()
-
-
 def wait_until(condition, timeout: float = 90, every: float = 0.2, action=None):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -108,16 +97,16 @@ def status_of(pk: int) -> str:
 
 
 def test_an_order_transition_reaches_the_receiver_through_the_announcement_and_a_real_worker(
-        brand, queue, live_receiver, tmp_path):
-    worker = Worker(queue, live_receiver.port, tmp_path / "worker.log")
+        brand, queue, receiver, tmp_path):
+    worker = Worker(queue, receiver.port, tmp_path / "worker.log")
     try:
         with tenant_context(brand):
-            endpoint = webhooks.create_endpoint(url=live_receiver.url, event_types=["order.status_changed"],
+            endpoint = webhooks.create_endpoint(url=receiver.url, event_types=["order.status_changed"],
                                                 actor=Actor.system("test"))
             order = OrderFactory()
             transition_order(order, S.ACCEPTED, actor=UserFactory(role="kitchen", email=f"k-{uuid.uuid4().hex[:6]}@a.test"))
             assert event_bus.drain()
-        [request] = live_receiver.wait_for(1, timeout=90)
+        [request] = receiver.wait_for(1, timeout=90)
         payload = Webhook(endpoint.secret).verify(request["body"], request["headers"])
         assert payload["type"] == "order.status_changed" and payload["data"]["order"]["id"] == str(order.pk)
     finally:
@@ -125,20 +114,20 @@ def test_an_order_transition_reaches_the_receiver_through_the_announcement_and_a
 
 
 def test_a_worker_killed_mid_delivery_leaves_the_event_to_another_which_sends_the_same_id(
-        brand, queue, live_receiver, tmp_path):
-    live_receiver.hold.set()  # the first request is held open until the worker is dead
-    first = Worker(queue, live_receiver.port, tmp_path / "first.log")
+        brand, queue, receiver, tmp_path):
+    receiver.hold.set()  # the first request is held open until the worker is dead
+    first = Worker(queue, receiver.port, tmp_path / "first.log")
     second = None
     try:
         with tenant_context(brand):
-            endpoint = webhooks.create_endpoint(url=live_receiver.url, event_types=["order.created"],
+            endpoint = webhooks.create_endpoint(url=receiver.url, event_types=["order.created"],
                                                 actor=Actor.system("test"))
             queued = webhooks.send_test_event(endpoint, actor=Actor.system("test"))  # committed, then sent to the queue
-        [held] = live_receiver.wait_for(1, timeout=90)
+        [held] = receiver.wait_for(1, timeout=90)
         first.kill()
-        live_receiver.hold.clear()
-        live_receiver.release.set()
-        second = Worker(queue, live_receiver.port, tmp_path / "second.log")
+        receiver.hold.clear()
+        receiver.release.set()
+        second = Worker(queue, receiver.port, tmp_path / "second.log")
 
         def sweep():  # what beat's sweep does, run here so the test needs no beat process
             with tenant_context(brand):
@@ -147,7 +136,7 @@ def test_a_worker_killed_mid_delivery_leaves_the_event_to_another_which_sends_th
 
         with tenant_context(brand):
             wait_until(lambda: status_of(queued.pk) == WebhookDelivery.Status.SUCCEEDED, action=sweep, every=1)
-        requests = live_receiver.requests
+        requests = receiver.requests
         assert len(requests) >= 2
         assert {r["headers"]["webhook-id"] for r in requests} == {held["headers"]["webhook-id"]} == {queued.event_id}
     finally:
@@ -157,20 +146,20 @@ def test_a_worker_killed_mid_delivery_leaves_the_event_to_another_which_sends_th
 
 
 
-def test_deliveries_whose_messages_the_broker_lost_are_found_by_the_sweep(brand, queue, live_receiver, tmp_path):
+def test_deliveries_whose_messages_the_broker_lost_are_found_by_the_sweep(brand, queue, receiver, tmp_path):
     with tenant_context(brand):
-        endpoint = webhooks.create_endpoint(url=live_receiver.url, event_types=["order.created"],
+        endpoint = webhooks.create_endpoint(url=receiver.url, event_types=["order.created"],
                                             actor=Actor.system("test"))
         queued = webhooks.send_test_event(endpoint, actor=Actor.system("test"))
     with celery_app.connection_for_write() as broker:  # what a Redis restart without persistence does
         assert broker.default_channel.queue_purge(queue) == 1
-    worker = Worker(queue, live_receiver.port, tmp_path / "worker.log")
+    worker = Worker(queue, receiver.port, tmp_path / "worker.log")
     try:
         with tenant_context(brand):
             assert delivery.due(now=timezone.now()) == [queued.pk]
             for pk in delivery.due(now=timezone.now()):
                 deliver.delay(pk)
             wait_until(lambda: status_of(queued.pk) == WebhookDelivery.Status.SUCCEEDED)
-        assert [r["headers"]["webhook-id"] for r in live_receiver.requests] == [queued.event_id]
+        assert [r["headers"]["webhook-id"] for r in receiver.requests] == [queued.event_id]
     finally:
         worker.stop()
