@@ -18,7 +18,7 @@ webhook-id to a file). Phases, each with the load average before and after:
   - checkout:   CPU per checkout in this process and its PostgreSQL backends (as bench/orders.py
                 measures it) with 3 subscribed endpoints and with none, in alternating rounds
 
-Run with `make bench-webhooks` (BENCH_EVENTS=500 BENCH_LATENCY_SAMPLES=100 BENCH_ROUNDS=3).
+Run with `make bench-webhooks` (BENCH_EVENTS=300 BENCH_LATENCY_SAMPLES=100 BENCH_ROUNDS=3).
 """
 
 import json
@@ -34,7 +34,7 @@ from pathlib import Path
 import _server
 from _server import CORES, ROOT, percentile
 
-EVENTS = int(os.environ.get("BENCH_EVENTS", "500"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", "300"))
 LATENCY_SAMPLES = int(os.environ.get("BENCH_LATENCY_SAMPLES", "100"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CHECKOUTS_PER_ROUND = int(os.environ.get("BENCH_CHECKOUTS", "40"))
@@ -296,7 +296,11 @@ def main() -> None:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(30)
         celery_app.control.purge()
         connection.close()
     floors = [r["floor_bare_post_loop"] for r in rounds]

@@ -68,9 +68,13 @@ def attempt(delivery_id: int, *, now) -> WebhookAttempt | None:
     return record(delivery, outcome, now=now)
 
 
-def record(delivery: WebhookDelivery, outcome: outbound.Outcome, *, now) -> WebhookAttempt:
+def record(delivery: WebhookDelivery, outcome: outbound.Outcome, *, now) -> WebhookAttempt | None:
+    """The attempt and what follows, in one transaction; None if the endpoint was deleted meanwhile."""
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+        delivery = (WebhookDelivery.objects.select_for_update(of=("self",)).select_related("endpoint")
+                    .filter(pk=delivery.pk).first())
+        if delivery is None:
+            return None
         delivery.attempts += 1
         logged = WebhookAttempt.objects.create(
             delivery=delivery, number=delivery.attempt_log.count() + 1, started_at=now,

@@ -33,7 +33,8 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 
 def add_required_scopes(result, generator, request, public):
-    """drf-spectacular postprocessing hook: `x-required-scopes` on every operation a key may call."""
+    """drf-spectacular postprocessing hook: `x-required-scopes` (and the key's 429) on every operation a
+    key may call."""
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             try:
@@ -41,6 +42,9 @@ def add_required_scopes(result, generator, request, public):
             except scopes.NotForKeys:
                 continue
             operation["x-required-scopes"] = [scope]
+            operation.setdefault("responses", {}).setdefault("429", {
+                "description": "The API key's rate is used up (`rate_limited`); see Retry-After.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
             operation["description"] = (operation.get("description", "") + f"\n\nAPI keys need `{scope}`.").strip()
     return result
 

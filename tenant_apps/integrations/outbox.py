@@ -49,20 +49,27 @@ def emit(type_: str, *, source: str, data: dict, endpoints: list[WebhookEndpoint
          seq: int | None = None) -> list[int]:
     """Write one event and its deliveries (to `endpoints`, or to every enabled endpoint subscribed
     to `type_`) in the current transaction; hand the deliveries to Celery after commit."""
-    if endpoints is None:
-        if not has_endpoints():
-            return []
-        endpoints = list(WebhookEndpoint.objects.filter(enabled=True, event_types__contains=[type_]))
-    if not endpoints:
+    if endpoints is None and not has_endpoints():
         return []
-    now = timezone.now()
-    event = WebhookEvent.objects.create(id=new_event_id(), type=type_, source=source, seq=seq,
-                                        data=_stamp(data, seq), created=now)
-    deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(event=event, endpoint=e, next_attempt_at=now, created=now) for e in endpoints])
-    ids = [d.pk for d in deliveries]
-    hand_over_on_commit(ids)
+    with transaction.atomic():  # its own transaction where the caller has none (a save in autocommit)
+        if endpoints is None:
+            endpoints = list(subscribed_endpoints().filter(event_types__contains=[type_]))
+        if not endpoints:
+            return []
+        now = timezone.now()
+        event = WebhookEvent.objects.create(id=new_event_id(), type=type_, source=source, seq=seq,
+                                            data=_stamp(data, seq), created=now)
+        deliveries = WebhookDelivery.objects.bulk_create(
+            [WebhookDelivery(event=event, endpoint=e, next_attempt_at=now, created=now) for e in endpoints])
+        ids = [d.pk for d in deliveries]
+        hand_over_on_commit(ids)
     return ids
+
+
+def subscribed_endpoints():
+    """Enabled endpoints, row-locked until the transaction ends: an endpoint deleted meanwhile
+    either waits for these deliveries (and deletes them too) or is gone before they are written."""
+    return WebhookEndpoint.objects.filter(enabled=True).select_for_update(no_key=True)
 
 
 def hand_over_on_commit(delivery_ids: list[int]) -> None:
@@ -90,7 +97,7 @@ def collect_order_events() -> int:
                       .order_by("seq")[:COLLECT_BATCH])
         if not events:
             return 0
-        endpoints = list(WebhookEndpoint.objects.filter(enabled=True))
+        endpoints = list(subscribed_endpoints())
         for event in events:
             type_ = ORDER_EVENT_TYPES[event.kind]
             subscribed = [e for e in endpoints if type_ in e.event_types]

@@ -66,6 +66,12 @@ def rotate_secret(endpoint: WebhookEndpoint, *, actor: Actor, now=None) -> Webho
 
 def delete_endpoint(endpoint: WebhookEndpoint, *, actor: Actor) -> None:
     with transaction.atomic():
+        # A worker records an attempt under its delivery's lock, and writers of new deliveries lock
+        # the endpoint (outbox.subscribed_endpoints): taking the same locks, in that order (the
+        # order a worker takes them in too), makes them finish before the cascade collects their
+        # rows, or find the endpoint gone after.
+        list(endpoint.deliveries.select_for_update().values_list("pk", flat=True))
+        WebhookEndpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
         audit.record("webhook_endpoint.deleted", actor, f"webhook_endpoint:{endpoint.pk}", {"url": endpoint.url})
         endpoint.delete()
         outbox.forget_endpoints()
