@@ -116,10 +116,8 @@ def _retry_or_give_up(delivery: WebhookDelivery, outcome: outbound.Outcome, now)
     delivery.next_attempt_at, delivery.leased_until = now + delay, None
     delivery.save(update_fields=["next_attempt_at", "leased_until", "attempts"])
     if delay < timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS):  # sooner than the sweep would
-        from .tasks import deliver
-
         pk = delivery.pk
-        transaction.on_commit(lambda: deliver.apply_async((pk,), countdown=delay.total_seconds()))
+        transaction.on_commit(lambda: outbox.send_delivery(pk, countdown=delay.total_seconds()))
 
 
 def _note_failure(endpoint: WebhookEndpoint, now) -> None:

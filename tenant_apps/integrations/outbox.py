@@ -13,14 +13,15 @@ Two sources:
 
 import uuid
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from tenant_apps.orders.models import OrderEvent
+from tenants.selectors import current_tenant
 
-from .audit import current_tenant
 from .models import CollectorState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 ORDER_EVENT_TYPES = {
@@ -72,11 +73,15 @@ def subscribed_endpoints():
     return WebhookEndpoint.objects.filter(enabled=True).select_for_update(no_key=True)
 
 
-def hand_over_on_commit(delivery_ids: list[int]) -> None:
-    from .tasks import deliver  # tasks import this module
+def send_delivery(delivery_id: int, *, countdown: float | None = None) -> None:
+    """Queue `integrations.deliver` (tasks.deliver) for one delivery, in the current brand's schema.
+    By name from Celery's registry: tasks.py imports this module, not the other way round."""
+    current_app.tasks["integrations.deliver"].apply_async((delivery_id,), countdown=countdown)
 
+
+def hand_over_on_commit(delivery_ids: list[int]) -> None:
     if delivery_ids:
-        transaction.on_commit(lambda: [deliver.delay(pk) for pk in delivery_ids])
+        transaction.on_commit(lambda: [send_delivery(pk) for pk in delivery_ids])
 
 
 def start_collecting() -> None:
