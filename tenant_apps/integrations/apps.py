@@ -6,6 +6,7 @@ class IntegrationsConfig(AppConfig):
     label = "integrations"
 
     def ready(self):
-        from . import openapi, receivers  # noqa: F401  (openapi registers the Api-Key scheme)
+        # openapi registers the Api-Key scheme; tasks registers the tasks that outbox queues by name.
+        from . import openapi, receivers, tasks  # noqa: F401
 
         receivers.connect()
