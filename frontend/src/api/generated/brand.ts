@@ -242,6 +242,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/api-keys/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The brand's API keys, revoked ones too (owner only). Secrets are never shown again. */
+        get: operations["manage_api_keys_list"];
+        put?: never;
+        /** @description A new key (owner only) with a name, scopes, and optionally an expiry, one location and a rate per minute. The secret `key` (`bk_live_…`) is in this response only. Audited. */
+        post: operations["manage_api_keys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/api-keys/{key_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One key, without its secret. */
+        get: operations["manage_api_keys_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/api-keys/{key_id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Revoke a key: refused (401) from the next request on. Audited. */
+        post: operations["manage_api_keys_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/brand/": {
         parameters: {
             query?: never;
@@ -266,10 +318,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List categories (owner, manager). */
+        /**
+         * @description List categories (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_categories_list"];
         put?: never;
-        /** @description Create one of categories. */
+        /**
+         * @description Create one of categories.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_categories_create"];
         delete?: never;
         options?: never;
@@ -284,16 +344,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of categories. */
+        /**
+         * @description One of categories.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_categories_read"];
-        /** @description Replace one of categories. */
+        /**
+         * @description Replace one of categories.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_categories_update"];
         post?: never;
-        /** @description Delete one of categories and everything under it. */
+        /**
+         * @description Delete one of categories and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_categories_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of categories. */
+        /**
+         * @description Change fields of one of categories.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_categories_partial_update"];
         trace?: never;
     };
@@ -306,7 +382,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling categories (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling categories (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_categories_reorder"];
         delete?: never;
         options?: never;
@@ -321,10 +401,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List delivery zones (owner, manager). */
+        /**
+         * @description List delivery zones (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_delivery_zones_list"];
         put?: never;
-        /** @description Create one of delivery zones. */
+        /**
+         * @description Create one of delivery zones.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_delivery_zones_create"];
         delete?: never;
         options?: never;
@@ -339,16 +427,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of delivery zones. */
+        /**
+         * @description One of delivery zones.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_delivery_zones_read"];
-        /** @description Replace one of delivery zones. */
+        /**
+         * @description Replace one of delivery zones.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_delivery_zones_update"];
         post?: never;
-        /** @description Delete one of delivery zones and everything under it. */
+        /**
+         * @description Delete one of delivery zones and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_delivery_zones_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of delivery zones. */
+        /**
+         * @description Change fields of one of delivery zones.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_delivery_zones_partial_update"];
         trace?: never;
     };
@@ -361,7 +465,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling delivery zones (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling delivery zones (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_delivery_zones_reorder"];
         delete?: never;
         options?: never;
@@ -428,10 +536,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List items (owner, manager). */
+        /**
+         * @description List items (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_items_list"];
         put?: never;
-        /** @description Create one of items. */
+        /**
+         * @description Create one of items.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_create"];
         delete?: never;
         options?: never;
@@ -446,16 +562,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of items. */
+        /**
+         * @description One of items.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_items_read"];
-        /** @description Replace one of items. */
+        /**
+         * @description Replace one of items.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_items_update"];
         post?: never;
-        /** @description Delete one of items and everything under it. */
+        /**
+         * @description Delete one of items and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_items_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of items. */
+        /**
+         * @description Change fields of one of items.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_items_partial_update"];
         trace?: never;
     };
@@ -468,7 +600,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Mark the item sold out ("86") or back, everywhere or at one `location`. With `until`, it comes back by itself at that instant (evaluated on read; no job runs). */
+        /**
+         * @description Mark the item sold out ("86") or back, everywhere or at one `location`. With `until`, it comes back by itself at that instant (evaluated on read; no job runs).
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_availability"];
         delete?: never;
         options?: never;
@@ -485,7 +621,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Upload the item's image: JPEG, PNG or WebP, at most 2 MB (multipart field `image`). */
+        /**
+         * @description Upload the item's image: JPEG, PNG or WebP, at most 2 MB (multipart field `image`).
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_image"];
         delete?: never;
         options?: never;
@@ -502,7 +642,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Set or clear (null) the item's price at one location. */
+        /**
+         * @description Set or clear (null) the item's price at one location.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_price_override"];
         delete?: never;
         options?: never;
@@ -519,7 +663,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Set many prices at once, all or nothing: base prices, or one location's overrides. */
+        /**
+         * @description Set many prices at once, all or nothing: base prices, or one location's overrides.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_bulk_price"];
         delete?: never;
         options?: never;
@@ -536,7 +684,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling items (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling items (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_items_reorder"];
         delete?: never;
         options?: never;
@@ -551,10 +703,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List locations (owner, manager). */
+        /**
+         * @description List locations (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_locations_list"];
         put?: never;
-        /** @description Create one of locations. */
+        /**
+         * @description Create one of locations.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_locations_create"];
         delete?: never;
         options?: never;
@@ -569,16 +729,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of locations. */
+        /**
+         * @description One of locations.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_locations_read"];
-        /** @description Replace one of locations. */
+        /**
+         * @description Replace one of locations.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_locations_update"];
         post?: never;
-        /** @description Delete one of locations and everything under it. */
+        /**
+         * @description Delete one of locations and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_locations_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of locations. */
+        /**
+         * @description Change fields of one of locations.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_locations_partial_update"];
         trace?: never;
     };
@@ -591,7 +767,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling locations (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling locations (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_locations_reorder"];
         delete?: never;
         options?: never;
@@ -606,10 +786,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List menus (owner, manager). */
+        /**
+         * @description List menus (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_menus_list"];
         put?: never;
-        /** @description Create one of menus. */
+        /**
+         * @description Create one of menus.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_menus_create"];
         delete?: never;
         options?: never;
@@ -624,16 +812,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of menus. */
+        /**
+         * @description One of menus.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_menus_read"];
-        /** @description Replace one of menus. */
+        /**
+         * @description Replace one of menus.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_menus_update"];
         post?: never;
-        /** @description Delete one of menus and everything under it. */
+        /**
+         * @description Delete one of menus and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_menus_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of menus. */
+        /**
+         * @description Change fields of one of menus.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_menus_partial_update"];
         trace?: never;
     };
@@ -644,7 +848,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The whole menu as JSON, in the shape of a menu of the public tree (base prices), for `import` into this or another brand. */
+        /**
+         * @description The whole menu as JSON, in the shape of a menu of the public tree (base prices), for `import` into this or another brand.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_menus_export"];
         put?: never;
         post?: never;
@@ -663,7 +871,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Create a menu from an exported tree (ids in it are ignored), all or nothing, and serve it at `locations`. To copy a menu to other locations, export it and import it with them. */
+        /**
+         * @description Create a menu from an exported tree (ids in it are ignored), all or nothing, and serve it at `locations`. To copy a menu to other locations, export it and import it with them.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_menus_import"];
         delete?: never;
         options?: never;
@@ -680,7 +892,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling menus (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling menus (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_menus_reorder"];
         delete?: never;
         options?: never;
@@ -695,10 +911,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List modifier groups (owner, manager). */
+        /**
+         * @description List modifier groups (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_modifier_groups_list"];
         put?: never;
-        /** @description Create one of modifier groups. */
+        /**
+         * @description Create one of modifier groups.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_modifier_groups_create"];
         delete?: never;
         options?: never;
@@ -713,16 +937,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of modifier groups. */
+        /**
+         * @description One of modifier groups.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_modifier_groups_read"];
-        /** @description Replace one of modifier groups. */
+        /**
+         * @description Replace one of modifier groups.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_modifier_groups_update"];
         post?: never;
-        /** @description Delete one of modifier groups and everything under it. */
+        /**
+         * @description Delete one of modifier groups and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_modifier_groups_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of modifier groups. */
+        /**
+         * @description Change fields of one of modifier groups.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_modifier_groups_partial_update"];
         trace?: never;
     };
@@ -735,7 +975,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling modifier groups (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling modifier groups (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_modifier_groups_reorder"];
         delete?: never;
         options?: never;
@@ -750,10 +994,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description List modifiers (owner, manager). */
+        /**
+         * @description List modifiers (owner, manager).
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_modifiers_list"];
         put?: never;
-        /** @description Create one of modifiers. */
+        /**
+         * @description Create one of modifiers.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_modifiers_create"];
         delete?: never;
         options?: never;
@@ -768,16 +1020,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One of modifiers. */
+        /**
+         * @description One of modifiers.
+         *
+         *     API keys need `menu:read`.
+         */
         get: operations["manage_modifiers_read"];
-        /** @description Replace one of modifiers. */
+        /**
+         * @description Replace one of modifiers.
+         *
+         *     API keys need `menu:write`.
+         */
         put: operations["manage_modifiers_update"];
         post?: never;
-        /** @description Delete one of modifiers and everything under it. */
+        /**
+         * @description Delete one of modifiers and everything under it.
+         *
+         *     API keys need `menu:write`.
+         */
         delete: operations["manage_modifiers_delete"];
         options?: never;
         head?: never;
-        /** @description Change fields of one of modifiers. */
+        /**
+         * @description Change fields of one of modifiers.
+         *
+         *     API keys need `menu:write`.
+         */
         patch: operations["manage_modifiers_partial_update"];
         trace?: never;
     };
@@ -790,7 +1058,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Put sibling modifiers (same parent) in the given order; list every sibling once. */
+        /**
+         * @description Put sibling modifiers (same parent) in the given order; list every sibling once.
+         *
+         *     API keys need `menu:write`.
+         */
         post: operations["manage_modifiers_reorder"];
         delete?: never;
         options?: never;
@@ -822,7 +1094,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves the caller may make. */
+        /**
+         * @description The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves the caller may make.
+         *
+         *     API keys need `orders:read`.
+         */
         get: operations["manage_orders_list"];
         put?: never;
         post?: never;
@@ -839,6 +1115,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description API keys need `orders:read`. */
         get: operations["manage_orders_read"];
         put?: never;
         post?: never;
@@ -857,7 +1134,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Change an open order's estimated ready time (`estimated_ready_at`), its estimated delivery time (`estimated_delivery_at`, delivery orders), or push both back by `delay_minutes` (from the old estimate, or from now if it has passed). Recorded as an `eta_changed` event, which kitchen and tracking sockets receive and the tracking timeline lists. Kitchen, manager and owner (others 403 `eta_forbidden`). A closed order is 409 `order_closed`; the ready time of an order that is ready, or a delivery time of a pickup order, is 409 `eta_not_applicable`; a time in the past is 400 `eta_in_past`; a delivery before the ready time is 400 `invalid_eta`. Setting the times it already has changes nothing and records no event. */
+        /**
+         * @description Change an open order's estimated ready time (`estimated_ready_at`), its estimated delivery time (`estimated_delivery_at`, delivery orders), or push both back by `delay_minutes` (from the old estimate, or from now if it has passed). Recorded as an `eta_changed` event, which kitchen and tracking sockets receive and the tracking timeline lists. Kitchen, manager and owner (others 403 `eta_forbidden`). A closed order is 409 `order_closed`; the ready time of an order that is ready, or a delivery time of a pickup order, is 409 `eta_not_applicable`; a time in the past is 400 `eta_in_past`; a delivery before the ready time is 400 `invalid_eta`. Setting the times it already has changes nothing and records no event.
+         *
+         *     API keys need `orders:write`.
+         */
         post: operations["manage_orders_eta"];
         delete?: never;
         options?: never;
@@ -874,7 +1155,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Move an order along the state machine. An illegal move is 409 `illegal_transition`, a move your role may not make is 403 `transition_forbidden`; both list `allowed` moves. Kitchen: accept → ready (and picked up); courier: out for delivery → delivered; manager and owner: everything, cancel and reject with a `reason`. Accepting may carry the kitchen's estimate (`estimated_ready_at`, `estimated_delivery_at` or `delay_minutes`, as in `.../eta/`): both happen or neither. */
+        /**
+         * @description Move an order along the state machine. An illegal move is 409 `illegal_transition`, a move your role may not make is 403 `transition_forbidden`; both list `allowed` moves. Kitchen: accept → ready (and picked up); courier: out for delivery → delivered; manager and owner: everything, cancel and reject with a `reason`. Accepting may carry the kitchen's estimate (`estimated_ready_at`, `estimated_delivery_at` or `delay_minutes`, as in `.../eta/`): both happen or neither.
+         *
+         *     API keys need `orders:write`.
+         */
         post: operations["manage_orders_transition"];
         delete?: never;
         options?: never;
@@ -949,6 +1234,168 @@ export interface paths {
         head?: never;
         /** @description Change a staff member's role or name, or deactivate (`is_active: false`) or reactivate them; reactivating counts against the plan's staff limit. The owner is not changed here. */
         patch: operations["manage_staff_update"];
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The brand's webhook endpoints.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        get: operations["manage_webhooks_list"];
+        put?: never;
+        /**
+         * @description A new endpoint subscribed to `event_types`, with its own `whsec_` secret. https only in production (`invalid_webhook_url`). Events from now on are delivered, signed per Standard Webhooks.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        post: operations["manage_webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One endpoint with its signing secret.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        get: operations["manage_webhooks_read"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Delete the endpoint and its delivery log.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        delete: operations["manage_webhooks_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * @description Change the URL, event types, description, or `enabled` (enabling again after a 410 or 5 days of failures clears them; redeliver what failed meanwhile).
+         *
+         *     API keys need `webhooks:write`.
+         */
+        patch: operations["manage_webhooks_update"];
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The endpoint's deliveries, newest first, each with every attempt (time, status, duration, the first 4 KB of the response).
+         *
+         *     API keys need `webhooks:write`.
+         */
+        get: operations["manage_webhook_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Send this event again (same `webhook-id`), from the start of the retry schedule.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        post: operations["manage_webhook_delivery_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/redeliver/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Send again every failed delivery of this endpoint created since `since` (same ids).
+         *
+         *     API keys need `webhooks:write`.
+         */
+        post: operations["manage_webhooks_redeliver_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/rotate-secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description A new secret; for 24 h every delivery carries a signature with each (space-separated).
+         *
+         *     API keys need `webhooks:write`.
+         */
+        post: operations["manage_webhooks_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/webhooks/{endpoint_id}/test/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Queue a `webhook.test` event to this endpoint only; follow it in the delivery log.
+         *
+         *     API keys need `webhooks:write`.
+         */
+        post: operations["manage_webhooks_send_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orders/": {
@@ -1091,6 +1538,69 @@ export interface components {
          * @enum {string}
          */
         AllergensEnum: "gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs";
+        ApiKey: {
+            /** Format: date-time */
+            readonly created: string;
+            /** Format: date-time */
+            readonly expires_at: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            readonly last_used_ip: string | null;
+            /** Format: uuid */
+            readonly location: string | null;
+            readonly name: string;
+            /** @description `bk_live_` and the key's first characters, shown for support. */
+            readonly prefix: string;
+            readonly rate_limit_per_minute: number;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly scopes: string[];
+            readonly usable: boolean;
+        };
+        ApiKeyCreated: {
+            /** Format: date-time */
+            readonly created: string;
+            /** Format: date-time */
+            readonly expires_at: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            /** @description The secret. Shown this once; store it now. */
+            key: string;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            readonly last_used_ip: string | null;
+            /** Format: uuid */
+            readonly location: string | null;
+            readonly name: string;
+            /** @description `bk_live_` and the key's first characters, shown for support. */
+            readonly prefix: string;
+            readonly rate_limit_per_minute: number;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly scopes: string[];
+            readonly usable: boolean;
+        };
+        ApiKeyCreateRequest: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: uuid */
+            location?: string | null;
+            name: string;
+            rate_limit_per_minute?: number;
+            scopes: components["schemas"]["ApiKeyScopeEnum"][];
+        };
+        /**
+         * @description * `menu:read` - menu:read
+         *     * `menu:write` - menu:write
+         *     * `orders:read` - orders:read
+         *     * `orders:write` - orders:write
+         *     * `reports:read` - reports:read
+         *     * `webhooks:write` - webhooks:write
+         * @enum {string}
+         */
+        ApiKeyScopeEnum: "menu:read" | "menu:write" | "orders:read" | "orders:write" | "reports:read" | "webhooks:write";
         AvailabilityRequest: {
             available: boolean;
             /**
@@ -1830,6 +2340,21 @@ export interface components {
          * @enum {string}
          */
         OrderStatusEnum: "pending_payment" | "payment_failed" | "placed" | "accepted" | "preparing" | "ready" | "out_for_delivery" | "delivered" | "picked_up" | "cancelled" | "rejected";
+        PaginatedApiKeyList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ApiKey"][];
+        };
         PaginatedCategoryList: {
             /** @example 123 */
             count: number;
@@ -2018,6 +2543,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StaffOrder"][];
         };
+        PaginatedWebhookDeliveryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+        };
+        PaginatedWebhookEndpointList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookEndpoint"][];
+        };
         PatchedCategoryRequest: {
             /** @description Weekly schedule (same shape as location hours) in the location's local time; null: always. */
             availability?: {
@@ -2167,6 +2722,13 @@ export interface components {
         PatchedUserRequest: {
             name?: string;
         };
+        PatchedWebhookEndpointWriteRequest: {
+            description?: string;
+            enabled?: boolean;
+            event_types?: components["schemas"]["WebhookEventTypeEnum"][];
+            /** Format: uri */
+            url?: string;
+        };
         /**
          * @description * `cash` - Cash
          *     * `card` - Card
@@ -2302,6 +2864,16 @@ export interface components {
              */
             scheduled_for?: string | null;
             tip?: components["schemas"]["TipRequest"] | null;
+        };
+        Redelivered: {
+            redelivered: number;
+        };
+        RedeliverSinceRequest: {
+            /**
+             * Format: date-time
+             * @description Every failed delivery created at or after this instant.
+             */
+            since: string;
         };
         RegisterRequest: {
             /** Format: email */
@@ -2727,6 +3299,156 @@ export interface components {
         WebhookAck: {
             applied: boolean;
             received: boolean;
+        };
+        WebhookAttempt: {
+            duration_ms: number;
+            error?: string;
+            number: number;
+            /** @description The first 4 KB of the response. */
+            response_body?: string;
+            /** Format: date-time */
+            started_at: string;
+            status_code?: number | null;
+        };
+        WebhookDelivery: {
+            attempt_log: components["schemas"]["WebhookAttempt"][];
+            attempts?: number;
+            /** Format: date-time */
+            created?: string;
+            /** @description The `webhook-id` header of every attempt. */
+            event_id: string;
+            event_type: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            readonly id: number;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            status?: components["schemas"]["WebhookDeliveryStatusEnum"];
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed: gave up, or the endpoint was disabled
+         * @enum {string}
+         */
+        WebhookDeliveryStatusEnum: "pending" | "succeeded" | "failed";
+        WebhookEndpoint: {
+            /** Format: date-time */
+            readonly created: string;
+            description?: string;
+            readonly disabled_reason: string;
+            enabled?: boolean;
+            event_types: string[];
+            /** Format: date-time */
+            readonly failing_since: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uri */
+            url: string;
+        };
+        WebhookEndpointSecret: {
+            /** Format: date-time */
+            readonly created: string;
+            description?: string;
+            readonly disabled_reason: string;
+            enabled?: boolean;
+            event_types: string[];
+            /** Format: date-time */
+            readonly failing_since: string | null;
+            /** Format: uuid */
+            readonly id: string;
+            /**
+             * Format: date-time
+             * @description After a rotation, the old secret also signs until then.
+             */
+            readonly previous_secret_expires_at: string | null;
+            /** @description `whsec_…`: verify signatures with it. */
+            readonly secret: string;
+            /** Format: uri */
+            url: string;
+        };
+        WebhookEndpointWriteRequest: {
+            description?: string;
+            enabled?: boolean;
+            event_types: components["schemas"]["WebhookEventTypeEnum"][];
+            /** Format: uri */
+            url: string;
+        };
+        /**
+         * @description * `order.created` - order.created
+         *     * `order.status_changed` - order.status_changed
+         *     * `order.eta_changed` - order.eta_changed
+         *     * `menu.updated` - menu.updated
+         *     * `item.availability_changed` - item.availability_changed
+         *     * `location.paused` - location.paused
+         *     * `location.resumed` - location.resumed
+         * @enum {string}
+         */
+        WebhookEventTypeEnum: "order.created" | "order.status_changed" | "order.eta_changed" | "menu.updated" | "item.availability_changed" | "location.paused" | "location.resumed";
+        WebhookItemAvailabilityData: {
+            available: boolean;
+            item_id: string;
+            location_id: string | null;
+            /** @description The order event's seq (order events only). */
+            seq: number | null;
+            /** @description The brand's slug. */
+            tenant: string;
+            /** Format: date-time */
+            until: string | null;
+        };
+        WebhookLocationPausedData: {
+            busy_mode: string;
+            location_id: string;
+            paused: boolean;
+            /** @description The order event's seq (order events only). */
+            seq: number | null;
+            /** @description The brand's slug. */
+            tenant: string;
+        };
+        WebhookMenuUpdatedData: {
+            /** @description The kind of row that changed. */
+            change: string;
+            /** @description The order event's seq (order events only). */
+            seq: number | null;
+            /** @description The brand's slug. */
+            tenant: string;
+        };
+        WebhookOrderEventData: {
+            event: {
+                /** Format: date-time */
+                created: string;
+                /** Format: date-time */
+                estimated_delivery_at: string | null;
+                /** Format: date-time */
+                estimated_ready_at: string | null;
+                from_status: string;
+                kind: string;
+                reason: string;
+                to_status: string;
+            };
+            order: {
+                currency: string;
+                fulfillment: string;
+                id: string;
+                location_id: string | null;
+                number: number;
+                /** Format: date-time */
+                placed_at: string | null;
+                status: string;
+                total_cents: number;
+            };
+            /** @description The order event's seq (order events only). */
+            seq: number | null;
+            /** @description The brand's slug. */
+            tenant: string;
+        };
+        /** @description The JSON body of every delivery, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature headers). */
+        WebhookPayload: {
+            data: components["schemas"]["WebhookOrderEventData"] | components["schemas"]["WebhookItemAvailabilityData"] | components["schemas"]["WebhookLocationPausedData"] | components["schemas"]["WebhookMenuUpdatedData"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "order.created" | "order.status_changed" | "order.eta_changed" | "item.availability_changed" | "location.paused" | "location.resumed" | "menu.updated";
         };
     };
     responses: never;
@@ -3440,6 +4162,196 @@ export interface operations {
             };
         };
     };
+    manage_api_keys_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApiKeyList"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_api_keys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_api_keys_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id (UUID). */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_api_keys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id (UUID). */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     manage_brand_update: {
         parameters: {
             query?: never;
@@ -3542,6 +4454,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_categories_create: {
@@ -3592,6 +4513,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_categories_read: {
@@ -3634,6 +4564,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3703,6 +4642,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_categories_delete: {
@@ -3744,6 +4692,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3813,6 +4770,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_categories_reorder: {
@@ -3864,6 +4830,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3924,6 +4899,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_delivery_zones_create: {
@@ -3974,6 +4958,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_delivery_zones_read: {
@@ -4016,6 +5009,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4085,6 +5087,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_delivery_zones_delete: {
@@ -4126,6 +5137,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4195,6 +5215,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_delivery_zones_reorder: {
@@ -4246,6 +5275,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4515,6 +5553,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_create: {
@@ -4565,6 +5612,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_read: {
@@ -4607,6 +5663,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4676,6 +5741,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_delete: {
@@ -4717,6 +5791,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4786,6 +5869,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_availability: {
@@ -4841,6 +5933,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4910,6 +6011,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_price_override: {
@@ -4972,6 +6082,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_items_bulk_price: {
@@ -5015,6 +6134,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5080,6 +6208,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_locations_list: {
@@ -5124,6 +6261,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5181,6 +6327,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_locations_read: {
@@ -5223,6 +6378,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5292,6 +6456,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_locations_delete: {
@@ -5333,6 +6506,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5402,6 +6584,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_locations_reorder: {
@@ -5460,6 +6651,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_menus_list: {
@@ -5504,6 +6704,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5561,6 +6770,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_menus_read: {
@@ -5603,6 +6821,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5672,6 +6899,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_menus_delete: {
@@ -5713,6 +6949,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5782,6 +7027,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_menus_export: {
@@ -5824,6 +7078,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5874,6 +7137,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5939,6 +7211,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifier_groups_list: {
@@ -5987,6 +7268,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6044,6 +7334,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifier_groups_read: {
@@ -6086,6 +7385,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6155,6 +7463,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifier_groups_delete: {
@@ -6196,6 +7513,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6265,6 +7591,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifier_groups_reorder: {
@@ -6316,6 +7651,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6376,6 +7720,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifiers_create: {
@@ -6426,6 +7779,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifiers_read: {
@@ -6468,6 +7830,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6537,6 +7908,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifiers_delete: {
@@ -6578,6 +7958,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6647,6 +8036,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_modifiers_reorder: {
@@ -6698,6 +8096,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6848,6 +8255,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_orders_read: {
@@ -6889,6 +8305,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6966,6 +8391,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_orders_transition: {
@@ -7029,6 +8463,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7363,6 +8806,613 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookEndpointWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhook_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                status?: "failed" | "pending" | "succeeded";
+            };
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhook_delivery_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                delivery_id: number;
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_redeliver_failed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverSinceRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivered"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_webhooks_send_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id (UUID). */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
