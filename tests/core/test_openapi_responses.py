@@ -17,6 +17,7 @@ from openapi_schema_validator import OAS30ReadValidator
 from shared_apps.accounts.models import User
 from shared_apps.platform_admin.services import suspend_tenant
 from tenant_apps.catalog.demo import seed_catalog
+from tenant_apps.integrations import keys, webhooks
 from tenant_apps.orders.demo import seed_orders
 from tenant_apps.orders.models import PromoCode
 from tenants.audit import Actor
@@ -123,6 +124,11 @@ def demo_brand(tenant_a):
         seed_catalog("burger", "Europe/Berlin")
         seed_orders("burger", past=2, open_orders=2)
         PromoCode.objects.create(code="TENOFF", kind="percent", value=1000)
+        owner = User.objects.get(role=User.Role.OWNER)
+        keys.create_key(name="POS", scopes=["menu:read"], by=owner, actor=Actor.system("test"))
+        endpoint = webhooks.create_endpoint(url="https://pos.example.com/h", event_types=["order.created"],
+                                            actor=Actor.system("test"))
+        webhooks.send_test_event(endpoint, actor=Actor.system("test"))
     host = tenant_a.primary_domain
     customer_client = signed_in(host, customer.email)
     assert customer_client.post("/api/v1/addresses/", {**INSIDE, "label": "Home"}, format="json").status_code == 201
