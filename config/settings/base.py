@@ -31,6 +31,7 @@ SHARED_APPS = [
     "shared_apps.accounts",
     "shared_apps.onboarding",
     "shared_apps.billing",
+    "shared_apps.scheduling",
     "shared_apps.platform_admin",
     "shared_apps.handover",
     "shared_apps.observability",
@@ -260,6 +261,9 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long Redis keeps a taken, unacknowledged message before giving it to another worker: after
+# a worker is killed (acks_late), its task runs again once this has passed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_SERIALIZER = "json"
 # Where tasks go unless routed elsewhere; several stacks sharing one Redis (the platform tests)
 # each use their own.
@@ -334,6 +338,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 # Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
 CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}
 
+<<<<<<< HEAD
 # Integrations (issue 18, tenant_apps/integrations): API keys and outgoing webhooks.
 # `Authorization: Api-Key <key>` after the JWT scheme; what a key may call is in integrations/scopes.py.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
@@ -362,3 +367,22 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     # A location's ways of ordering (a list), in the locations list and the menu tree's location.
     "LocationFulfillmentEnum": [("pickup", "pickup"), ("delivery", "delivery")],
 })
+=======
+# Per-tenant jobs (shared_apps/scheduling): one beat entry, the tick, claims the due schedule rows.
+SCHEDULING_TICK_SECONDS = env_int("SCHEDULING_TICK_SECONDS", 60)
+SCHEDULING_TICK_LIMIT = env_int("SCHEDULING_TICK_LIMIT", 5000)  # rows one tick claims; the next takes the rest
+SCHEDULING_JITTER_SECONDS = env_int("SCHEDULING_JITTER_SECONDS", 60)  # spread of the sends
+SCHEDULING_LEASE_SECONDS = env_int("SCHEDULING_LEASE_SECONDS", 1800)  # a lost run is sent again after this
+SCHEDULING_RETRY_SECONDS = env_int("SCHEDULING_RETRY_SECONDS", 10)  # Celery's first retry of a failed run
+SCHEDULING_BACKOFF_SECONDS = env_int("SCHEDULING_BACKOFF_SECONDS", 300)  # then the schedule waits this, doubling
+SCHEDULING_NOT_READY_SECONDS = env_int("SCHEDULING_NOT_READY_SECONDS", 300)  # schema still migrating
+SCHEDULING_CLOCK_KEY = env_str("SCHEDULING_CLOCK_KEY", "")  # tests only: a Redis key holding the time
+CELERY_BEAT_SCHEDULE["scheduling-tick"] = {
+    "task": "scheduling.tick", "schedule": float(SCHEDULING_TICK_SECONDS),
+    "options": {"expires": SCHEDULING_TICK_SECONDS},
+}
+# Daily reports (tenant_apps/reports): built this long after each location's local midnight,
+# catching up at most this many missed days per run (the backfill command goes further back).
+REPORTS_GRACE_MINUTES = env_int("REPORTS_GRACE_MINUTES", 30)
+REPORTS_CATCH_UP_DAYS = env_int("REPORTS_CATCH_UP_DAYS", 62)
+>>>>>>> 4870daa (Scheduling: one beat entry (the tick) claims due per-tenant schedule rows with SKIP LOCKED and sends one tenant task each, with jitter, to ready brands; runs are idempotent by (tenant, job, period), retry with backoff and show their errors. Daily reports per location and business date, built at each location's local midnight + grace, aggregated in SQL, DST-exact; tests on a controlled clock and with beat and a prefork worker (two zones' midnights, SIGKILL mid-report))
