@@ -335,8 +335,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "OrderFulfillmentEnum": "tenant_apps.orders.models.Order.Fulfillment",
     "DeliveryZoneKindEnum": "tenant_apps.catalog.models.DeliveryZone.Kind",
 })
-# Ended trials convert and ended periods renew (shared_apps/billing/tasks.py).
-CELERY_BEAT_SCHEDULE["advance-subscriptions"] = {"task": "billing.tasks.advance_subscriptions", "schedule": 3600.0}
+# The billing cycle (ended trials, invoices, dunning) is a scheduled per-tenant job (billing.cycle).
+BILLING_ISSUER = env_str("BILLING_ISSUER", "BRG")  # invoice numbers: BRG-000001, gapless per issuer
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)  # due after this; past due, then suspended after as long again
 
 <<<<<<< HEAD
 # Integrations (issue 18, tenant_apps/integrations): API keys and outgoing webhooks.

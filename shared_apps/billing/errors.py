@@ -24,3 +24,9 @@ class NoSubscription(DomainError):
     code = "no_subscription"
     status_code = status.HTTP_404_NOT_FOUND
     detail = "This brand has no subscription."
+
+
+class UnknownInvoice(DomainError):
+    code = "unknown_invoice"
+    status_code = status.HTTP_404_NOT_FOUND
+    detail = "There is no such invoice."

@@ -19,6 +19,8 @@ class Plan(models.Model):
     max_locations = models.PositiveIntegerField(null=True, blank=True)
     max_staff = models.PositiveIntegerField(null=True, blank=True, help_text="Staff users (owner included).")
     max_orders_per_month = models.PositiveIntegerField(null=True, blank=True)
+    included_orders = models.PositiveIntegerField(
+        default=0, help_text="Orders a month the fee covers; each one over costs per_order_fee_cents.")
     trial_days = models.PositiveIntegerField(default=14)
     is_active = models.BooleanField(default=True, help_text="Offered to new sign-ups and plan changes.")
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -44,6 +46,7 @@ class Subscription(models.Model):
         TRIALING = "trialing"
         ACTIVE = "active"
         PAST_DUE = "past_due"
+        SUSPENDED = "suspended"  # by dunning: unpaid past the second grace period
         CANCELLED = "cancelled"
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="subscription")
@@ -77,7 +80,8 @@ class PlanChange(models.Model):
 
 
 class Invoice(models.Model):
-    """One billing period's invoice. Issuing invoices is a later piece of work; the lists exist now."""
+    """One billing period's invoice: the plan fee (prorated over plan changes) and the orders over
+    the plan's included ones. One per tenant and period; numbered without gaps per issuer."""
 
     class Status(models.TextChoices):
         DRAFT = "draft"
@@ -93,9 +97,46 @@ class Invoice(models.Model):
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     issued_at = models.DateTimeField(null=True, blank=True)
+    orders_placed = models.PositiveIntegerField(default=0, help_text="Metered: orders placed in the period.")
+    due_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=20, default="manual")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-period_start", "-id"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "period_start"], name="billing_invoice_period_unique")]
 
     def __str__(self):
         return self.number
+
+
+class InvoiceLine(models.Model):
+    class Kind(models.TextChoices):
+        PLAN_FEE = "plan_fee"
+        ORDER_FEES = "order_fees"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_amount_cents = models.PositiveIntegerField()
+    amount_cents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["invoice", "position"]
+
+    def __str__(self):
+        return self.description
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number given by one issuer. Its row lock makes numbers gapless: a number is
+    taken in the invoice's own transaction, so a rollback gives it back."""
+
+    issuer = models.CharField(max_length=16, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.issuer}: {self.last_number}"

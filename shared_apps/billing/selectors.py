@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from tenants.models import Tenant
 
-from .errors import NoSubscription, UnknownPlan
+from .errors import NoSubscription, UnknownInvoice, UnknownPlan
 from .models import Invoice, Plan, Subscription
 
 
@@ -30,7 +30,7 @@ def subscription_of(tenant: Tenant) -> Subscription:
 
 
 def invoices_of(tenant: Tenant) -> QuerySet[Invoice]:
-    return tenant.invoices.all()
+    return tenant.invoices.prefetch_related("lines")
 
 
 def usage_with_limits(subscription: Subscription) -> dict[str, dict]:
@@ -66,3 +66,15 @@ def all_invoices(*, tenant_slug: str = "", status: str = "", period_from: date |
     if period_to:
         invoices = invoices.filter(period_start__lt=datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC))
     return invoices
+
+def invoice_by_number(number: str) -> Invoice:
+    invoice = Invoice.objects.select_related("tenant").filter(number=number).first()
+    if invoice is None:
+        raise UnknownInvoice()
+    return invoice
+
+
+def all_invoices(*, tenant_slug: str = "") -> QuerySet[Invoice]:
+    """Invoices across brands, for platform admins."""
+    invoices = Invoice.objects.select_related("tenant").prefetch_related("lines")
+    return invoices.filter(tenant__slug=tenant_slug) if tenant_slug else invoices

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Invoice, Plan, Subscription
+from .models import Invoice, InvoiceLine, Plan, Subscription
 
 
 class PlanLimitsSerializer(serializers.Serializer):
@@ -15,15 +15,23 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = ["code", "name", "description", "monthly_price_cents", "currency", "per_order_fee_cents",
-                  "trial_days", "limits"]
+                  "included_orders", "trial_days", "limits"]
+
+
+class InvoiceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvoiceLine
+        fields = ["kind", "description", "quantity", "unit_amount_cents", "amount_cents"]
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
     tenant = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lines = InvoiceLineSerializer(many=True, read_only=True)
 
     class Meta:
         model = Invoice
-        fields = ["number", "tenant", "period_start", "period_end", "total_cents", "currency", "status", "issued_at"]
+        fields = ["number", "tenant", "period_start", "period_end", "total_cents", "currency", "status", "issued_at",
+                  "due_at", "paid_at", "orders_placed", "lines"]
 
 
 class UsageItemSerializer(serializers.Serializer):

@@ -6,10 +6,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
 from django.utils import timezone
 
+from shared_apps.scheduling.periods import claim_period
 from tenants import audit
 from tenants.audit import Actor
 from tenants.models import Tenant
 
+from . import invoicing
 from .errors import PlanLimitReached, SamePlan
 from .models import PlanChange, Subscription
 from .selectors import plan_for_code, subscription_of
@@ -34,6 +36,11 @@ def start_subscription(tenant: Tenant, *, plan_code: str = "") -> Subscription:
         tenant=tenant, plan=plan, status=Subscription.Status.ACTIVE,
         current_period_start=now, current_period_end=_month_after(now),
     )
+
+
+# Subscriptions whose periods are invoiced and renewed (a suspended one keeps accruing its fee).
+BILLED_STATUSES = (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE, Subscription.Status.SUSPENDED)
+INVOICE_JOB = "billing.invoice"
 
 
 def on_tenant_provisioned(sender, *, tenant, owner, plan_code, **kwargs) -> None:
@@ -87,6 +94,7 @@ TENANT_STATUS_FOR = {
     Subscription.Status.TRIALING: Tenant.Status.TRIAL,
     Subscription.Status.ACTIVE: Tenant.Status.ACTIVE,
     Subscription.Status.PAST_DUE: Tenant.Status.PAST_DUE,
+    Subscription.Status.SUSPENDED: Tenant.Status.SUSPENDED,
     Subscription.Status.CANCELLED: Tenant.Status.CANCELLED,
 }
 
@@ -107,26 +115,20 @@ def ensure_within_plan_limit(tenant: Tenant, resource: str, current_count: int) 
         )
 
 
-def _period_containing(start: datetime, now: datetime) -> tuple[datetime, datetime]:
-    """The monthly period, counted from `start`, that contains `now` (or the first one)."""
-    end = _month_after(start)
-    while end <= now:  # a worker down for a while catches up in one step
-        start, end = end, _month_after(end)
-    return start, end
-
-
 def advance_subscription(subscription_id: int, *, now: datetime | None = None) -> str | None:
-    """Move one subscription past the end of its trial or period; returns what happened, or None.
+    """Move one subscription one step past the end of its trial or period; returns what happened,
+    or None when nothing had ended. Call it until None to catch up.
 
-    A trial that has ended converts to a paid, active subscription (there is no payment method
-    to fail yet: invoicing will bill it) and the brand's `trial` status becomes `active`. An
-    ended period starts the next monthly one, so "usage this period" counts from the right day.
-    Idempotent, and safe to run from two workers: the row is locked and re-checked.
+    A trial that has ended converts to a paid, active subscription and the brand's `trial` status
+    becomes `active`. An ended period is invoiced (`invoicing.issue_invoice`, once: the period is
+    claimed in the same transaction) and the next monthly one starts, so "usage this period"
+    counts from the right day. Safe to run from two workers: the row is locked and re-checked.
     """
     now = now or timezone.now()
     with transaction.atomic():
         subscription = (
-            Subscription.objects.select_for_update(skip_locked=True).select_related("tenant")
+            # OF self: a lock on the shared plan row would make every other brand's run skip.
+            Subscription.objects.select_for_update(skip_locked=True, of=("self",)).select_related("tenant", "plan")
             .filter(pk=subscription_id).first()
         )
         if subscription is None:
@@ -134,8 +136,8 @@ def advance_subscription(subscription_id: int, *, now: datetime | None = None) -
         tenant = subscription.tenant
         if subscription.status == Subscription.Status.TRIALING and subscription.trial_end and subscription.trial_end <= now:
             subscription.status = Subscription.Status.ACTIVE
-            subscription.current_period_start, subscription.current_period_end = _period_containing(
-                subscription.trial_end, now)
+            subscription.current_period_start = subscription.trial_end
+            subscription.current_period_end = _month_after(subscription.trial_end)
             subscription.save(update_fields=["status", "current_period_start", "current_period_end", "updated"])
             if tenant.status == Tenant.Status.TRIAL:  # a suspended brand stays suspended
                 tenant.status = Tenant.Status.ACTIVE
@@ -144,9 +146,11 @@ def advance_subscription(subscription_id: int, *, now: datetime | None = None) -
             audit.record("subscription.trial_converted", by=Actor.system("billing"), tenant=tenant,
                          target=f"plan:{subscription.plan.code}", data={"trial_end": subscription.trial_end.isoformat()})
             return "trial_converted"
-        if subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE) and subscription.current_period_end <= now:
-            subscription.current_period_start, subscription.current_period_end = _period_containing(
-                subscription.current_period_end, now)
+        if subscription.status in BILLED_STATUSES and subscription.current_period_end <= now:
+            start, end = subscription.current_period_start, subscription.current_period_end
+            if claim_period(tenant.pk, INVOICE_JOB, start.isoformat()):
+                invoicing.issue_invoice(subscription, start, end, now=now)
+            subscription.current_period_start, subscription.current_period_end = end, _month_after(end)
             subscription.save(update_fields=["current_period_start", "current_period_end", "updated"])
             return "period_renewed"
     return None
@@ -157,11 +161,10 @@ def advance_subscriptions(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     due = Subscription.objects.filter(
         models.Q(status=Subscription.Status.TRIALING, trial_end__lte=now)
-        | models.Q(status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE], current_period_end__lte=now)
+        | models.Q(status__in=BILLED_STATUSES, current_period_end__lte=now)
     ).values_list("pk", flat=True)
     outcomes: dict[str, int] = {}
     for subscription_id in list(due):
-        outcome = advance_subscription(subscription_id, now=now)
-        if outcome:
+        while outcome := advance_subscription(subscription_id, now=now):
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes

@@ -1,10 +1,11 @@
-from celery import shared_task
+from datetime import datetime
 
-from . import services
+from shared_apps.scheduling.jobs import JobContext, scheduled_job
+
+from . import cycle
 
 
-@shared_task(name="billing.tasks.advance_subscriptions", acks_late=True, ignore_result=True)
-def advance_subscriptions() -> dict[str, int]:
-    """Convert ended trials and start new periods. Runs in the public schema (subscriptions live
-    there); idempotent, so a retried or doubled run changes nothing twice."""
-    return services.advance_subscriptions()
+@scheduled_job("billing.cycle")
+def run_billing_cycle(ctx: JobContext) -> datetime:
+    """Invoice ended periods, convert ended trials, dun unpaid invoices; per brand, when due."""
+    return cycle.run(ctx.tenant_id, now=ctx.now)

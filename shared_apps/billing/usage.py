@@ -63,3 +63,19 @@ def usage_of(tenant: Tenant, since: datetime) -> dict[str, dict]:
         "orders": count_orders_this_period(tenant, since),
     }
     return {resource: {"used": used, "counted": is_counted(resource)} for resource, used in counts.items()}
+
+
+# Metered usage for invoices: name → fn(tenant, start, end) → count in [start, end). Registered
+# by the app that reads what is metered (reports, a consumer of order events).
+Meter = Callable[[Tenant, datetime, datetime], int]
+_meters: dict[str, Meter] = {}
+
+
+def register_meter(name: str, meter: Meter) -> None:
+    _meters[name] = meter
+
+
+def orders_placed(tenant: Tenant, start: datetime, end: datetime) -> int:
+    """Orders placed in [start, end), each counted once; 0 until a meter is registered."""
+    meter = _meters.get("orders_placed")
+    return meter(tenant, start, end) if meter else 0

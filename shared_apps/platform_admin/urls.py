@@ -12,4 +12,6 @@ urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="admin-overview"),
     path("audit/", views.AuditListView.as_view(), name="admin-audit"),
     path("invoices/", views.InvoiceListView.as_view(), name="admin-invoices"),
+    path("invoices/<str:number>/paid/", views.InvoicePaidView.as_view(), name="admin-invoice-paid"),
+    path("schedules/", views.ScheduleListView.as_view(), name="admin-schedules"),
 ]

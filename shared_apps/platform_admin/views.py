@@ -3,9 +3,12 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.billing.selectors import all_invoices, usage_with_limits
+from shared_apps.billing.dunning import mark_paid
+from shared_apps.billing.selectors import all_invoices, invoice_by_number, usage_with_limits
 from shared_apps.billing.serializers import InvoiceSerializer
 from shared_apps.core.openapi import errors
+from shared_apps.scheduling.selectors import schedules
+from shared_apps.scheduling.serializers import ScheduleQuerySerializer, ScheduleSerializer
 from tenants.audit import actor_from_request
 from tenants.models import Tenant
 
@@ -189,3 +192,34 @@ class OverviewView(AdminView):
         query = OverviewQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(OverviewSerializer(selectors.overview(days=query.validated_data["days"])).data)
+
+        return all_invoices(tenant_slug=query.validated_data["tenant"])
+
+
+class InvoicePaidView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_invoices_mark_paid", request=None,
+                   parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
+                   responses={200: InvoiceSerializer, **errors(401, 404)},
+                   description="Record an invoice as paid (the manual payment provider: a bank transfer seen by "
+                   "an admin). A past-due or dunning-suspended brand with nothing else overdue is active again "
+                   "at once. Audited; paying a paid invoice changes nothing.")
+    def post(self, request, number):
+        invoice = mark_paid(invoice_by_number(number), by=actor_from_request(request))
+        return Response(InvoiceSerializer(invoice).data)
+
+
+class ScheduleListView(ListAPIView):
+    permission_classes = [IsPlatformAdmin]
+    serializer_class = ScheduleSerializer
+
+    @extend_schema(tags=[TAG], operation_id="admin_schedules_list", parameters=[ScheduleQuerySerializer],
+                   responses={200: ScheduleSerializer(many=True), **errors(400, 401, 404)},
+                   description="Every brand's scheduled jobs (daily reports, billing cycle): next run, consecutive "
+                   "failed attempts and the last error. `failing=true`: only those failing now.")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = ScheduleQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return schedules(tenant_slug=query.validated_data["tenant"], failing=query.validated_data["failing"])

@@ -24,6 +24,10 @@ def local_day(day: date, zone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def local_today(zone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
 def last_closed_day(zone: str, now: datetime) -> date:
     """The latest business date at `zone` whose day, plus the grace period, is over at `now`."""
     return (now - grace()).astimezone(ZoneInfo(zone)).date() - timedelta(days=1)

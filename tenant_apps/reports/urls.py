@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import DailyReportsView
+
+urlpatterns = [
+    path("manage/reports/daily/", DailyReportsView.as_view(), name="manage-reports-daily"),
+]

@@ -5,7 +5,6 @@ from django.utils import timezone
 from shared_apps.billing.models import Subscription
 from shared_apps.billing.selectors import subscription_of
 from shared_apps.billing.services import advance_subscriptions
-from shared_apps.billing.tasks import advance_subscriptions as advance_task
 from tenants.models import AuditEvent, Tenant
 
 
@@ -51,7 +50,3 @@ def test_an_ended_period_renews_and_catches_up_missed_months(tenant_a):
     subscription = subscription_of(tenant_a)
     assert subscription.current_period_start <= three_months_later < subscription.current_period_end
     assert subscription.current_period_end - subscription.current_period_start <= timedelta(days=31)
-
-
-def test_the_beat_task_runs_the_service(tenant_a):
-    assert advance_task.apply().successful()
