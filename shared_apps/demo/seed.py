@@ -5,6 +5,10 @@ locations, within those plans), and Pizza, on Starter, is suspended — to show 
 storefront answers. Each has its own logo (logos/, drawn by scripts/make_demo_logos.py),
 colours, font and language, so that `make run` shows the white label at a glance.
 
+Each brand's locations get 30 days of order history with their daily reports, and brands past
+their trial the invoices of their last three months (tenant_apps/reports/demo.py,
+shared_apps/billing/demo.py).
+
 Idempotent: a second run finds what exists and only fills in what is missing.
 """
 
@@ -16,11 +20,13 @@ from django.core.files import File
 from django_tenants.utils import schema_context, tenant_context
 
 from shared_apps.accounts.models import User
+from shared_apps.billing.demo import seed_invoices
 from shared_apps.billing.selectors import subscription_of
 from shared_apps.billing.services import change_plan
 from shared_apps.platform_admin.services import suspend_tenant
 from tenant_apps.catalog.demo import seed_catalog
 from tenant_apps.orders.demo import seed_orders
+from tenant_apps.reports.demo import seed_history
 from tenants.audit import Actor
 from tenants.hosts import tenant_url
 from tenants.models import Tenant, Theme
@@ -99,6 +105,9 @@ def seed_demo() -> list[str]:
         if tenant.accepts_writes:
             with tenant_context(tenant):
                 seed_orders(brand.slug)
+        with tenant_context(tenant):
+            seed_history(tenant.pk, currency=tenant.currency)  # 30 days of orders and their reports
+        seed_invoices(tenant)
         logins = ", ".join(f"{role}@{brand.slug}.test" for role in ("owner", *STAFF_ROLES))
         lines.append(f"{brand.name:<15} [{brand.plan}, {tenant.status}] {tenant_url(tenant.primary_domain)}/api/v1/brand/   {logins} / {DEMO_PASSWORD}")
     return lines

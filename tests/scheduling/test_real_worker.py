@@ -128,8 +128,8 @@ def test_beat_and_a_prefork_worker_build_each_brands_report_at_its_own_midnight(
 
     tokyo_close = datetime(2026, 6, 10, 15, 30, tzinfo=UTC)  # 00:30 on 11 June in Tokyo
     la_close = datetime(2026, 6, 11, 7, 30, tzinfo=UTC)  # 00:30 on 11 June in Los Angeles
-    assert Schedule.objects.get(tenant=east).next_run_at == tokyo_close
-    assert Schedule.objects.get(tenant=west).next_run_at == la_close
+    assert Schedule.objects.get(tenant=east, job="reports.daily").next_run_at == tokyo_close
+    assert Schedule.objects.get(tenant=west, job="reports.daily").next_run_at == la_close
 
     stack.set_time(tokyo_close)
     wait_for(lambda: ran_at(east, tokyo_close), "Tokyo's midnight run")
