@@ -113,7 +113,7 @@ def report_build(count: int, brand: Tenant) -> dict:
         written = time.perf_counter()
         for day, n in ((DAY - timedelta(days=1), count // 10), (DAY, count), (DAY + timedelta(days=1), count // 10)):
             for start in range(0, n, 20000):
-                history.save(history.day_of_orders(location, day, min(20000, n - start), rng=rng))
+                history.save(history.day_of_orders(location, day, min(20000, n - start), rng=rng, first_number=start + 1))
         written = time.perf_counter() - written
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -133,7 +133,7 @@ def report_build(count: int, brand: Tenant) -> dict:
 
 def main() -> None:
     _server.recreate_database(BENCH_DB)
-    call_command("migrate_schemas", "--shared", "--noinput", verbosity=0)
+    call_command("migrate_schemas", verbosity=0, interactive=False)  # public and the template
     brand = provision_tenant("bench-reports", "Bench Reports", owner_email="owner@bench.test",
                              owner_password="bench-password-1", status=Tenant.Status.ACTIVE)
     result = {

@@ -337,7 +337,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 })
 # The billing cycle (ended trials, invoices, dunning) is a scheduled per-tenant job (billing.cycle).
 BILLING_ISSUER = env_str("BILLING_ISSUER", "BRG")  # invoice numbers: BRG-000001, gapless per issuer
-BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)  # due after this; past due, then suspended after as long again
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
+BILLING_PAYMENT_PROVIDER = env_str("BILLING_PAYMENT_PROVIDER", "manual")  # shared_apps/billing/payments.py  # due after this; past due, then suspended after as long again
 
 <<<<<<< HEAD
 # Integrations (issue 18, tenant_apps/integrations): API keys and outgoing webhooks.

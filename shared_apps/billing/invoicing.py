@@ -10,7 +10,8 @@ from django.db import connection
 from tenants import audit
 from tenants.audit import Actor
 
-from . import notify, usage
+from . import notify, payments, usage
+from .dunning import mark_paid
 from .models import Invoice, InvoiceCounter, InvoiceLine, Plan, Subscription
 
 COUNTER_SQL = (
@@ -91,6 +92,7 @@ def issue_invoice(subscription: Subscription, start: datetime, end: datetime, *,
         tenant=subscription.tenant, period_start=start, period_end=end, currency=currency,
         total_cents=sum(line.amount_cents for line in lines), orders_placed=orders_placed,
         status=Invoice.Status.OPEN, issued_at=now, due_at=now + timedelta(days=settings.BILLING_GRACE_DAYS),
+        provider=payments.provider().code,
         number=next_number(settings.BILLING_ISSUER),  # last: the counter's lock is held until commit
     )
     for line in lines:
@@ -99,4 +101,6 @@ def issue_invoice(subscription: Subscription, start: datetime, end: datetime, *,
     notify.issued_on_commit(invoice)
     audit.record("invoice.issued", by=Actor.system("billing"), tenant=subscription.tenant, target=f"invoice:{invoice.number}",
                  data={"total_cents": invoice.total_cents, "currency": invoice.currency, "orders_placed": orders_placed})
+    if payments.provider().collect(invoice):
+        invoice = mark_paid(invoice, by=Actor.system(f"provider:{invoice.provider}"), now=now)
     return invoice

@@ -95,12 +95,14 @@ def _order(location: Location, day: date, number: int, placed: datetime, rng, me
     return order, lines, _fate(rng, fulfillment)
 
 
-def day_of_orders(location: Location, day: date, count: int, *, rng: random.Random, currency: str = "EUR") -> Batch:
-    """`count` orders of `location` on `day` (local time), not yet saved."""
+def day_of_orders(location: Location, day: date, count: int, *, rng: random.Random, currency: str = "EUR",
+                  first_number: int = 1) -> Batch:
+    """`count` orders of `location` on `day` (local time), not yet saved, numbered from `first_number`."""
     start, end = local_day(day, location.timezone)
     minutes = int((end - start).total_seconds() // 60)
     menu, batch = _menu(), Batch([], [], [])
-    for number, minute in enumerate(sorted(_minute_of_day(rng, minutes) for _ in range(count)), start=1):
+    for number, minute in enumerate(sorted(_minute_of_day(rng, minutes) for _ in range(count)),
+                                    start=first_number):
         order, lines, moves = _order(location, day, number, start + timedelta(minutes=minute), rng, menu, currency)
         order.status = moves[-1][1]
         order.status_changed = order.placed_at + timedelta(minutes=moves[-1][2])

@@ -1,8 +1,9 @@
 from datetime import datetime
 
 from shared_apps.scheduling.jobs import JobContext, scheduled_job
+from tenants.models import Tenant
 
-from . import build
+from . import build, weekly
 
 
 @scheduled_job(build.JOB)
@@ -10,3 +11,11 @@ def build_due_reports(ctx: JobContext) -> datetime:
     """Each location's daily report at its local midnight (+ grace), and any missed before."""
     build.build_missing(tenant_id=ctx.tenant_id, now=ctx.now)
     return build.next_run(ctx.now)
+
+
+@scheduled_job(weekly.JOB)
+def send_weekly_summary(ctx: JobContext) -> datetime:
+    """Monday 06:00 in the brand's zone: last week's sales to the owner, once."""
+    zone = Tenant.objects.values_list("timezone", flat=True).get(pk=ctx.tenant_id)
+    weekly.send_weekly_summary(tenant_id=ctx.tenant_id, zone=zone, now=ctx.now)
+    return weekly.next_send(zone, ctx.now)

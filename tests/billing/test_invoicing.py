@@ -169,3 +169,13 @@ def test_two_workers_closing_periods_at_once_take_consecutive_numbers(committed_
     numbers = sorted(int(n.rsplit("-", 1)[1]) for n in
                      Invoice.objects.filter(tenant__in=tenants).values_list("number", flat=True))
     assert numbers == list(range(numbers[0], numbers[0] + len(tenants)))
+
+
+def test_a_provider_that_collects_at_once_leaves_nothing_to_dun(tenant_a, settings):
+    settings.BILLING_PAYMENT_PROVIDER = "test"
+    on_plan(tenant_a, "starter")
+    cycle.run(tenant_a.pk, now=END)
+    invoice = Invoice.objects.get(tenant=tenant_a)
+    assert (invoice.status, invoice.provider, invoice.paid_at) == (Invoice.Status.PAID, "test", END)
+    cycle.run(tenant_a.pk, now=END + timedelta(days=30))
+    assert subscription_of(tenant_a).status == Subscription.Status.ACTIVE

@@ -3,6 +3,8 @@
 from collections import Counter
 from datetime import UTC, date, datetime
 
+import pytest
+
 from tenant_apps.reports.figures import NOT_SALES, daily_figures
 from tests.catalog.factories import LocationFactory
 
@@ -43,28 +45,21 @@ def test_daily_figures_match_the_orders_of_that_location_and_date(in_a):
     assert 8 * 60 <= figures["average_delivery_seconds"] <= 30 * 60
 
 
-def test_a_spring_forward_day_has_23_hours_and_each_order_in_its_own_local_hour(in_a):
+@pytest.mark.parametrize(("day", "hours", "labels", "first"), [
+    # 02:00 CET jumps to 03:00 CEST: orders at 01:30 CET and 03:30 CEST are in hours 1 and 2.
+    (date(2026, 3, 29), 23, ["2026-03-29T01:00:00+01:00", "2026-03-29T03:00:00+02:00"], 1),
+    # 03:00 CEST falls back to 02:00 CET: the two 02:30s are in hours 2 and 3.
+    (date(2026, 10, 25), 25, ["2026-10-25T02:00:00+02:00", "2026-10-25T02:00:00+01:00"], 2),
+])
+def test_a_dst_day_has_its_real_length_and_each_order_in_its_own_local_hour(in_a, day, hours, labels, first):
     location = LocationFactory(timezone="Europe/Berlin")
-    day = date(2026, 3, 29)  # 02:00 CET jumps to 03:00 CEST
-    orders_at(location, day, [datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # 01:30 CET
-                              datetime(2026, 3, 29, 1, 30, tzinfo=UTC)])  # 03:30 CEST
+    orders_at(location, day, [datetime(day.year, day.month, day.day, 0, 30, tzinfo=UTC),
+                              datetime(day.year, day.month, day.day, 1, 30, tzinfo=UTC)])
     figures = daily_figures(location, day)
-    assert (figures["day_end"] - figures["day_start"]).total_seconds() == 23 * 3600
-    assert len(figures["hourly"]) == 23
-    assert [h["start"] for h in figures["hourly"][1:3]] == ["2026-03-29T01:00:00+01:00", "2026-03-29T03:00:00+02:00"]
-    assert [h["orders"] for h in figures["hourly"][:4]] == [0, 1, 1, 0]
-
-
-def test_a_fall_back_day_has_25_hours_and_both_half_past_twos_apart(in_a):
-    location = LocationFactory(timezone="Europe/Berlin")
-    day = date(2026, 10, 25)  # 03:00 CEST falls back to 02:00 CET
-    orders_at(location, day, [datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # 02:30 CEST
-                              datetime(2026, 10, 25, 1, 30, tzinfo=UTC)])  # 02:30 CET
-    figures = daily_figures(location, day)
-    assert (figures["day_end"] - figures["day_start"]).total_seconds() == 25 * 3600
-    assert len(figures["hourly"]) == 25
-    assert [h["start"] for h in figures["hourly"][2:4]] == ["2026-10-25T02:00:00+02:00", "2026-10-25T02:00:00+01:00"]
-    assert [h["orders"] for h in figures["hourly"][1:5]] == [0, 1, 1, 0]
+    assert (figures["day_end"] - figures["day_start"]).total_seconds() == hours * 3600
+    assert len(figures["hourly"]) == hours
+    assert [h["start"] for h in figures["hourly"][first:first + 2]] == labels
+    assert [h["orders"] for h in figures["hourly"][first - 1:first + 3]] == [0, 1, 1, 0]
 
 
 def test_a_day_without_orders_has_zero_figures(in_a):

@@ -1,6 +1,6 @@
 """Beat and a prefork worker against the real Redis and the test database, on a clock the test
-holds (a Redis key the tick reads): reports land at each brand's own midnight, and a worker
-killed with SIGKILL in the middle of a report loses and doubles nothing."""
+holds (a Redis key the tick reads): reports land at each brand's own midnight, DST days are
+exact, and a worker killed with SIGKILL in the middle of a report loses and doubles nothing."""
 
 import os
 import signal
@@ -22,7 +22,7 @@ from tenant_apps.reports.models import DailyReport
 from tenants.services import provision_tenant
 from tests.catalog.factories import LocationFactory
 from tests.factories import PASSWORD
-from tests.reports.helpers import history_of
+from tests.reports.helpers import history_of, orders_at
 
 DAY = date(2026, 6, 10)
 WAIT = 90  # seconds: generous; every wait ends on the event itself
@@ -116,6 +116,7 @@ def ran_at(tenant, moment: datetime) -> bool:
     return Schedule.objects.filter(tenant=tenant, job="reports.daily", last_success_at=moment).exists()
 
 
+
 def test_beat_and_a_prefork_worker_build_each_brands_report_at_its_own_midnight(stack):
     east, _, east_revenue = brand_with_orders("tokyo-sched", "Asia/Tokyo")
     west, _, west_revenue = brand_with_orders("la-sched", "America/Los_Angeles")
@@ -174,3 +175,26 @@ def test_a_worker_killed_mid_report_leaves_nothing_and_the_redelivered_task_writ
     assert PeriodRun.objects.filter(tenant=tenant, job="reports.daily").count() == 1
     with tenant_context(tenant):
         assert DailyReport.objects.get().location_id == location.pk
+
+
+def test_a_prefork_worker_reports_a_23_hour_and_a_25_hour_day_exactly(stack):
+    tenant = provision_tenant("dst-sched", "Dst", owner_email="owner@dst-sched.test", owner_password=PASSWORD)
+    spring, fall = date(2026, 3, 29), date(2026, 10, 25)
+    with tenant_context(tenant):
+        location = LocationFactory(timezone="Europe/Berlin")
+        orders_at(location, spring, [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 3, 29, 1, 30, tzinfo=UTC)])
+        orders_at(location, fall, [datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)])
+    after_spring = datetime(2026, 3, 29, 22, 30, tzinfo=UTC)  # 00:30 CEST on the 30th
+    after_fall = datetime(2026, 10, 25, 23, 30, tzinfo=UTC)  # 00:30 CET on the 26th
+    stack.set_time(after_spring)
+    stack.start_worker()
+    stack.start_beat()
+    wait_for(lambda: ran_at(tenant, after_spring), "the run after the spring-forward day")
+    stack.set_time(after_fall)
+    wait_for(lambda: ran_at(tenant, after_fall), "the run after the fall-back day")
+    with tenant_context(tenant):
+        days = {r.business_date: r for r in DailyReport.objects.filter(business_date__in=[spring, fall])}
+    hours = {day: ((r.day_end - r.day_start).total_seconds() / 3600, len(r.hourly)) for day, r in days.items()}
+    assert hours == {spring: (23, 23), fall: (25, 25)}
+    assert [h["orders"] for h in days[spring].hourly[:4]] == [0, 1, 1, 0]  # 01:30 CET, then 03:30 CEST
+    assert [h["orders"] for h in days[fall].hourly[1:5]] == [0, 1, 1, 0]  # 02:30 CEST, then 02:30 CET
