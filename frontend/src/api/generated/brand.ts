@@ -1201,6 +1201,23 @@ export interface paths {
         patch: operations["manage_promo_codes_update"];
         trace?: never;
     };
+    "/api/v1/manage/reports/daily/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Sales per location and business date, newest first: the reports built after each location's local midnight (`final: true`), and today so far computed live (`final: false`). Money in minor units of `currency`. Owner and manager. */
+        get: operations["manage_reports_daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/staff/": {
         parameters: {
             query?: never;
@@ -1762,6 +1779,54 @@ export interface components {
             /** @default  */
             phone?: string;
         };
+        DailyReport: {
+            /** @description Out for delivery to delivered. */
+            average_delivery_seconds?: number | null;
+            /** @description Placed to ready. */
+            average_prep_seconds?: number | null;
+            average_ticket_cents: number;
+            /** Format: date-time */
+            built_at: string | null;
+            /** Format: date */
+            business_date: string;
+            by_fulfillment?: unknown;
+            by_payment_method?: unknown;
+            by_status?: unknown;
+            cancellations?: unknown;
+            currency: string;
+            /** Format: date-time */
+            day_end: string;
+            /** Format: date-time */
+            day_start: string;
+            /** Format: int64 */
+            delivery_fee_cents: number;
+            /** Format: int64 */
+            discount_cents: number;
+            /** @description false: the day is not over (or in its grace period): live figures. */
+            final: boolean;
+            hourly?: unknown;
+            /** Format: uuid */
+            location: string | null;
+            location_name: string;
+            /** @description Orders of the day, whatever became of them. */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Total paid by customers for the sales orders.
+             */
+            revenue_cents: number;
+            /** @description Orders that count as sales (not cancelled, rejected, unpaid). */
+            sales_orders: number;
+            /** Format: int64 */
+            subtotal_cents: number;
+            /** Format: int64 */
+            tax_cents: number;
+            timezone: string;
+            /** Format: int64 */
+            tip_cents: number;
+            top_items?: unknown;
+            top_modifiers?: unknown;
+        };
         DeliveryCheckRequest: {
             /** Format: double */
             lat: number;
@@ -1921,8 +1986,15 @@ export interface components {
         Invoice: {
             currency: string;
             /** Format: date-time */
+            due_at?: string | null;
+            /** Format: date-time */
             issued_at?: string | null;
+            readonly lines: components["schemas"]["InvoiceLine"][];
             number: string;
+            /** @description Metered: orders placed in the period. */
+            orders_placed?: number;
+            /** Format: date-time */
+            paid_at?: string | null;
             /** Format: date-time */
             period_end: string;
             /** Format: date-time */
@@ -1931,6 +2003,19 @@ export interface components {
             readonly tenant: string | null;
             total_cents: number;
         };
+        InvoiceLine: {
+            amount_cents: number;
+            description: string;
+            kind: components["schemas"]["InvoiceLineKindEnum"];
+            quantity?: number;
+            unit_amount_cents: number;
+        };
+        /**
+         * @description * `plan_fee` - Plan Fee
+         *     * `order_fees` - Order Fees
+         * @enum {string}
+         */
+        InvoiceLineKindEnum: "plan_fee" | "order_fees";
         /**
          * @description * `draft` - Draft
          *     * `open` - Open
@@ -2370,6 +2455,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Category"][];
         };
+        PaginatedDailyReportList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["DailyReport"][];
+        };
         PaginatedDeliveryZoneList: {
             /** @example 123 */
             count: number;
@@ -2739,6 +2839,8 @@ export interface components {
             code: string;
             currency?: string;
             description?: string;
+            /** @description Orders a month the fee covers; each one over costs per_order_fee_cents. */
+            included_orders?: number;
             readonly limits: components["schemas"]["PlanLimits"];
             monthly_price_cents: number;
             name: string;
@@ -3016,10 +3118,11 @@ export interface components {
          * @description * `trialing` - Trialing
          *     * `active` - Active
          *     * `past_due` - Past Due
+         *     * `suspended` - Suspended
          *     * `cancelled` - Cancelled
          * @enum {string}
          */
-        SubscriptionStatusEnum: "trialing" | "active" | "past_due" | "cancelled";
+        SubscriptionStatusEnum: "trialing" | "active" | "past_due" | "suspended" | "cancelled";
         TipRequest: {
             amount_cents?: number;
             /** @description Of the items after discount. */
@@ -8643,6 +8746,65 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_reports_daily: {
+        parameters: {
+            query?: {
+                /** @description `csv`: the same rows as a streamed CSV download. */
+                format?: "csv" | "json";
+                /** @description First business date (default: 6 days before `to`). */
+                from?: string;
+                /** @description One location only. */
+                location?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Last business date (default: today in the brand's zone); at most 93 days. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDailyReportList"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
