@@ -56,7 +56,7 @@ def all_invoices(*, tenant_slug: str = "", status: str = "", period_from: date |
                  period_to: date | None = None) -> QuerySet[Invoice]:
     """Invoices across brands, for platform admins: of one brand, in one status, and/or whose
     billing period overlaps the days `period_from` to `period_to` (both included, UTC)."""
-    invoices = Invoice.objects.select_related("tenant")
+    invoices = Invoice.objects.select_related("tenant").prefetch_related("lines")
     if tenant_slug:
         invoices = invoices.filter(tenant__slug=tenant_slug)
     if status:
@@ -67,14 +67,10 @@ def all_invoices(*, tenant_slug: str = "", status: str = "", period_from: date |
         invoices = invoices.filter(period_start__lt=datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC))
     return invoices
 
+
 def invoice_by_number(number: str) -> Invoice:
     invoice = Invoice.objects.select_related("tenant").filter(number=number).first()
     if invoice is None:
         raise UnknownInvoice()
     return invoice
 
-
-def all_invoices(*, tenant_slug: str = "") -> QuerySet[Invoice]:
-    """Invoices across brands, for platform admins."""
-    invoices = Invoice.objects.select_related("tenant").prefetch_related("lines")
-    return invoices.filter(tenant__slug=tenant_slug) if tenant_slug else invoices

@@ -170,8 +170,7 @@ class InvoiceListView(ListAPIView):
     @extend_schema(tags=[TAG], operation_id="admin_invoices_list", parameters=[InvoiceQuerySerializer],
                    responses={200: InvoiceSerializer(many=True), **errors(400, 401, 404)},
                    description="Invoices across brands, newest first; filter by brand slug, status, and billing "
-                   "period (those overlapping `period_from`..`period_to`, days, both included). Empty until "
-                   "invoicing is built.")
+                   "period (those overlapping `period_from`..`period_to`, days, both included), with their lines.")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -192,8 +191,6 @@ class OverviewView(AdminView):
         query = OverviewQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(OverviewSerializer(selectors.overview(days=query.validated_data["days"])).data)
-
-        return all_invoices(tenant_slug=query.validated_data["tenant"])
 
 
 class InvoicePaidView(AdminView):

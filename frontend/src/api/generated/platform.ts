@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The append-only audit log, newest first; filter by brand slug and action (e.g. `tenant.suspended`, `plan.changed`, `domain.added`, `tenant.impersonated`). */
+        /** @description The append-only audit log, newest first; filter by brand slug, action (e.g. `tenant.suspended`, `plan.changed`, `domain.added`, `tenant.impersonated`), actor e-mail fragment (the actor or the admin impersonating) and time (`since` inclusive, `until` exclusive). */
         get: operations["admin_audit_list"];
         put?: never;
         post?: never;
@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Invoices across brands, newest first; `tenant` filters by slug. Empty until invoicing is built. */
+        /** @description Invoices across brands, newest first; filter by brand slug, status, and billing period (those overlapping `period_from`..`period_to`, days, both included), with their lines. */
         get: operations["admin_invoices_list"];
         put?: never;
         post?: never;
@@ -46,6 +46,23 @@ export interface paths {
         put?: never;
         /** @description Record an invoice as paid (the manual payment provider: a bank transfer seen by an admin). A past-due or dunning-suspended brand with nothing else overdue is active again at once. Audited; paying a paid invoice changes nothing. */
         post: operations["admin_invoices_mark_paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/overview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Brands by status, and sign-ups and orders (across every brand) per UTC day for the last `days` days (default 30, at most 90), today included. */
+        get: operations["admin_overview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -76,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Brands, newest first: search a slug, name or domain fragment; filter by status and plan. Platform admins only (404 for anyone else). */
+        /** @description Brands, newest first unless `ordering` says otherwise: search a slug, name, domain or owner e-mail fragment; filter by status and plan. Platform admins only (404 for anyone else). */
         get: operations["admin_tenants_list"];
         put?: never;
         post?: never;
@@ -93,7 +110,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A brand with its plan, subscription, status, domains and usage this period. */
+        /** @description A brand with its plan, subscription (trial end, period), status, domains, usage this period against the plan's limits, owner and last order. */
         get: operations["admin_tenants_read"];
         put?: never;
         post?: never;
@@ -130,7 +147,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A 15-minute access token for the brand's owner, valid on the brand's host only, with an `impersonated_by` claim; every audit entry made with it names the admin. No refresh token. */
+        /** @description A hand-over code that opens the brand's staff console as its owner: exchanged on the brand's host it gives a 15-minute access token with an `impersonated_by` claim (every audit entry made with it names the admin) and no refresh token. Audited, with the reason. */
         post: operations["admin_tenants_impersonate"];
         delete?: never;
         options?: never;
@@ -259,6 +276,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signin-links/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description "Sign in to my brand": e-mail this address the console link of every brand where it belongs to an owner or staff account. The answer is the same whether or not it does, and the lookup runs in the background, so neither the answer nor its timing tells whether an address is known. Throttled per client IP. */
+        post: operations["signin_links_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signup/": {
         parameters: {
             query?: never;
@@ -268,7 +302,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Create a brand: its storefront at `<slug>.<base domain>` is live when this returns. The brand starts in trial on `plan` (default: the starter plan). Returns the owner's tokens, valid on the new brand's host only. Bad input: 400 `invalid_input` with `fields`; a taken slug: 409 `slug_taken`. Nothing is created unless everything succeeds. Throttled per client IP. */
+        /** @description Create a brand: its storefront at `<slug>.<base domain>` is live when this returns. The brand starts in trial on `plan` (default: the starter plan). Returns the owner's tokens, valid on the new brand's host only, and `handover_url`: the brand's console with a one-time code in its fragment, which a browser opens to arrive there signed in. Bad input: 400 `invalid_input` with `fields`; a taken slug: 409 `slug_taken`. Nothing is created unless everything succeeds. Throttled per client IP. */
         post: operations["signup_create"];
         delete?: never;
         options?: never;
@@ -297,6 +331,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Accepted: {
+            detail: string;
+        };
         AdminDomain: {
             /** Format: date-time */
             readonly created: string;
@@ -325,9 +362,19 @@ export interface components {
             currency: string;
             domain: string | null;
             domains: components["schemas"]["AdminDomain"][];
+            /**
+             * Format: date-time
+             * @description When its newest order was placed.
+             */
+            last_order_at: string | null;
             name: string;
             /** @description Orders this billing period. */
             order_count: number;
+            /**
+             * Format: email
+             * @description The brand's first active owner.
+             */
+            owner_email: string | null;
             plan?: string | null;
             slug: string;
             status: components["schemas"]["TenantStatusEnum"];
@@ -353,6 +400,11 @@ export interface components {
             target?: string;
             tenant: string;
         };
+        DayCount: {
+            count: number;
+            /** Format: date */
+            date: string;
+        };
         EmailLoginRequest: {
             /** Format: email */
             email: string;
@@ -370,10 +422,15 @@ export interface components {
             type: components["schemas"]["TypeEnum"];
         };
         Impersonation: {
-            /** @description Access token for the owner, valid on the brand's host only. */
-            access: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the code expires (the token then lasts 15 minutes).
+             */
             expires_at: string;
+            /** @description One-time code (60 s) the brand's host exchanges for the owner's impersonation token: POST /api/v1/auth/handover/ there. */
+            handover_code: string;
+            /** @description The brand's staff console with the code in the URL fragment. */
+            handover_url: string;
             host: string;
             /** Format: email */
             impersonated_by: string;
@@ -428,6 +485,13 @@ export interface components {
         OptionalReasonRequest: {
             /** @default  */
             reason?: string;
+        };
+        Overview: {
+            /** @description Orders across every brand per UTC day, oldest first. */
+            orders_per_day: components["schemas"]["DayCount"][];
+            /** @description Brands created per UTC day, oldest first. */
+            signups_per_day: components["schemas"]["DayCount"][];
+            tenants_by_status: components["schemas"]["TenantsByStatus"];
         };
         PaginatedAdminTenantList: {
             /** @example 123 */
@@ -508,6 +572,11 @@ export interface components {
             name?: string;
             /** @description Move the brand to this plan code at once. */
             plan?: string;
+            /**
+             * @description Why; kept in the audit log.
+             * @default
+             */
+            reason?: string;
         };
         PatchedUserRequest: {
             name?: string;
@@ -557,6 +626,10 @@ export interface components {
         SchemaBoundTokenRefreshRequest: {
             refresh: string;
         };
+        SignInLinksRequest: {
+            /** Format: email */
+            email: string;
+        };
         /** @description Everything a sign-up needs, validated before anything touches the database. */
         SignUpRequest: {
             brand_name: string;
@@ -585,6 +658,10 @@ export interface components {
             /** @description The owner's access token; valid on the new brand's host only. */
             access: string;
             dashboard_url: string;
+            /** @description One-time code (60 s) the new brand's host exchanges for the owner's tokens: POST /api/v1/auth/handover/ there. */
+            handover_code: string;
+            /** @description The brand's console with the code in the URL fragment; open it to arrive signed in. */
+            handover_url: string;
             plan: string;
             /** @description The owner's refresh token; valid on the new brand's host only. */
             refresh: string;
@@ -623,6 +700,13 @@ export interface components {
          * @enum {string}
          */
         SubscriptionStatusEnum: "trialing" | "active" | "past_due" | "suspended" | "cancelled";
+        TenantsByStatus: {
+            active: number;
+            cancelled: number;
+            past_due: number;
+            suspended: number;
+            trial: number;
+        };
         /**
          * @description * `trial` - Trial
          *     * `active` - Active
@@ -690,11 +774,17 @@ export interface operations {
         parameters: {
             query?: {
                 action?: string;
+                /** @description A fragment of the actor's or the impersonating admin's e-mail. */
+                actor?: string;
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /** @description From (inclusive). */
+                since?: string | null;
                 tenant?: string;
+                /** @description To (exclusive). */
+                until?: string | null;
             };
             header?: never;
             path?: never;
@@ -746,6 +836,17 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /** @description Invoices whose period reaches this day or later. */
+                period_from?: string | null;
+                /** @description Invoices whose period starts on this day or earlier. */
+                period_to?: string | null;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `open` - Open
+                 *     * `paid` - Paid
+                 *     * `void` - Void
+                 */
+                status?: "draft" | "open" | "paid" | "void" | "";
                 tenant?: string;
             };
             header?: never;
@@ -830,6 +931,54 @@ export interface operations {
             };
         };
     };
+    admin_overview: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     admin_schedules_list: {
         parameters: {
             query?: {
@@ -888,6 +1037,19 @@ export interface operations {
     admin_tenants_list: {
         parameters: {
             query?: {
+                /**
+                 * @description Sort key; a leading `-` sorts descending.
+                 *
+                 *     * `created` - created
+                 *     * `-created` - -created
+                 *     * `name` - name
+                 *     * `-name` - -name
+                 *     * `slug` - slug
+                 *     * `-slug` - -slug
+                 *     * `status` - status
+                 *     * `-status` - -status
+                 */
+                ordering?: "created" | "-created" | "name" | "-name" | "slug" | "-slug" | "status" | "-status";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -1557,6 +1719,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedPlanList"];
+                };
+            };
+        };
+    };
+    signin_links_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInLinksRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
