@@ -17,6 +17,8 @@ ADMIN_PATHS = [
     ("get", "/api/v1/admin/overview/"),
     ("get", "/api/v1/admin/audit/"),
     ("get", "/api/v1/admin/invoices/"),
+    ("post", "/api/v1/admin/invoices/BRG-000001/paid/"),
+    ("get", "/api/v1/admin/schedules/"),
 ]
 
 
