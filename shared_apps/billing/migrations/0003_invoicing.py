@@ -14,6 +14,10 @@ def include_orders(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Nothing issued invoices before this migration (issue 17): billing_invoice is empty, the
+    # unique index builds at once.
+    lint_allow = {"index-lock": "billing_invoice has no rows before invoicing exists"}
+
 
     dependencies = [
         ('billing', '0002_seed_plans'),
