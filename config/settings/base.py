@@ -337,10 +337,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 })
 # The billing cycle (ended trials, invoices, dunning) is a scheduled per-tenant job (billing.cycle).
 BILLING_ISSUER = env_str("BILLING_ISSUER", "BRG")  # invoice numbers: BRG-000001, gapless per issuer
-BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
-BILLING_PAYMENT_PROVIDER = env_str("BILLING_PAYMENT_PROVIDER", "manual")  # shared_apps/billing/payments.py  # due after this; past due, then suspended after as long again
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)  # due after this; past due, then suspended after as long again
+BILLING_PAYMENT_PROVIDER = env_str("BILLING_PAYMENT_PROVIDER", "manual")  # shared_apps/billing/payments.py
 
-<<<<<<< HEAD
 # Integrations (issue 18, tenant_apps/integrations): API keys and outgoing webhooks.
 # `Authorization: Api-Key <key>` after the JWT scheme; what a key may call is in integrations/scopes.py.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
@@ -369,7 +368,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     # A location's ways of ordering (a list), in the locations list and the menu tree's location.
     "LocationFulfillmentEnum": [("pickup", "pickup"), ("delivery", "delivery")],
 })
-=======
 # Per-tenant jobs (shared_apps/scheduling): one beat entry, the tick, claims the due schedule rows.
 SCHEDULING_TICK_SECONDS = env_int("SCHEDULING_TICK_SECONDS", 60)
 SCHEDULING_TICK_LIMIT = env_int("SCHEDULING_TICK_LIMIT", 5000)  # rows one tick claims; the next takes the rest
@@ -387,4 +385,3 @@ CELERY_BEAT_SCHEDULE["scheduling-tick"] = {
 # catching up at most this many missed days per run (the backfill command goes further back).
 REPORTS_GRACE_MINUTES = env_int("REPORTS_GRACE_MINUTES", 30)
 REPORTS_CATCH_UP_DAYS = env_int("REPORTS_CATCH_UP_DAYS", 62)
->>>>>>> 4870daa (Scheduling: one beat entry (the tick) claims due per-tenant schedule rows with SKIP LOCKED and sends one tenant task each, with jitter, to ready brands; runs are idempotent by (tenant, job, period), retry with backoff and show their errors. Daily reports per location and business date, built at each location's local midnight + grace, aggregated in SQL, DST-exact; tests on a controlled clock and with beat and a prefork worker (two zones' midnights, SIGKILL mid-report))

@@ -1208,7 +1208,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Sales per location and business date, newest first: the reports built after each location's local midnight (`final: true`), and today so far computed live (`final: false`). Money in minor units of `currency`. Owner and manager. */
+        /**
+         * @description Sales per location and business date, newest first: the reports built after each location's local midnight (`final: true`), and today so far computed live (`final: false`). Money in minor units of `currency`. Owner and manager.
+         *
+         *     API keys need `reports:read`.
+         */
         get: operations["manage_reports_daily"];
         put?: never;
         post?: never;
@@ -8805,6 +8809,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
