@@ -11,11 +11,13 @@ import copy
 import re
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 from openapi_schema_validator import OAS30ReadValidator
 
 from shared_apps.accounts.models import User
 from shared_apps.platform_admin.services import suspend_tenant
+from shared_apps.scheduling.models import Schedule
 from tenant_apps.catalog.demo import seed_catalog
 from tenant_apps.integrations import keys, webhooks
 from tenant_apps.orders.demo import seed_orders
@@ -151,6 +153,7 @@ def test_every_get_of_the_brand_document_answers_its_declared_schema(demo_brand,
 
 def test_every_get_of_the_platform_document_answers_its_declared_schema(platform_admin, tenant_a, tenant_b):
     InvoiceFactory(tenant=tenant_a)
+    Schedule.objects.create(tenant=tenant_a, job="reports.daily", next_run_at=timezone.now())
     suspend_tenant(tenant_b, by=Actor.system("test"), reason="An audited event to list.")
     anonymous, admin = client_for("localhost"), signed_in("localhost", platform_admin.email)
     document = anonymous.get("/api/schema/", HTTP_ACCEPT=OAS_JSON).json()
