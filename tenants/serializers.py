@@ -36,6 +36,9 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 class HexColorField(serializers.CharField):
     """#rgb or #rrggbb, stored as lower-case #rrggbb."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, **kwargs)
+
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
         if not _HEX.match(value):

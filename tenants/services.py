@@ -11,6 +11,7 @@ from django.utils.timezone import now
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
+from shared_apps.core import images
 
 from . import audit, provisioning
 from .audit import Actor
@@ -114,32 +115,18 @@ def provision_tenant(
 # --- Branding -------------------------------------------------------------------------------
 
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
-LOGO_MAX_SIDE = 4096
 
 
 def _checked_logo(upload):
-    """The upload if it is a real PNG/JPEG/WebP/GIF within the size limits; InvalidLogo otherwise.
+    """The logo re-encoded from its pixels (shared_apps.core.images), or InvalidLogo.
 
-    The type comes from the bytes (Pillow), never from the name or the client's content type;
-    SVG is refused on purpose (it can carry script).
+    The type comes from the bytes, never from the name or the client's content type; SVG is
+    refused on purpose (it can carry script).
     """
-    from PIL import Image
-
-    if upload.size > settings.BRAND_LOGO_MAX_BYTES:
-        raise InvalidLogo(fields={"logo": [f"The logo may be at most {settings.BRAND_LOGO_MAX_BYTES // 1024} KB."]})
     try:
-        with Image.open(upload) as image:
-            image_format, (width, height) = image.format, image.size
-            image.verify()
-    except Exception:  # Pillow raises many types for hostile or broken files; all mean "not an image"
-        raise InvalidLogo(fields={"logo": ["This file is not a readable image."]}) from None
-    if image_format not in LOGO_FORMATS:
-        raise InvalidLogo(fields={"logo": ["Use a PNG, JPEG, WebP or GIF image."]})
-    if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
-        raise InvalidLogo(fields={"logo": [f"The logo may be at most {LOGO_MAX_SIDE} pixels on a side."]})
-    upload.seek(0)
-    upload.name = f"logo.{LOGO_FORMATS[image_format]}"
-    return upload
+        return images.reencoded(upload, formats=LOGO_FORMATS, max_bytes=settings.BRAND_LOGO_MAX_BYTES, name="logo")
+    except images.NotAnImage as exc:
+        raise InvalidLogo(fields={"logo": [str(exc)]}) from None
 
 
 def invalidate_brand_cache(tenant: Tenant) -> None:

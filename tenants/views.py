@@ -4,12 +4,13 @@ from django.views.static import serve
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.openapi import errors
+from shared_apps.core.parsers import JSONParser
 
 from . import services
 from .audit import actor_from_request

@@ -1,4 +1,7 @@
+import io
+
 import factory
+from PIL import Image
 
 from shared_apps.accounts.models import User
 
@@ -15,3 +18,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     role = User.Role.CUSTOMER
     password = factory.django.Password(PASSWORD)
+
+
+def image_bytes(size=(64, 32), image_format="PNG") -> bytes:
+    """A real image, drawn by Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#336699").save(buffer, format=image_format)
+    return buffer.getvalue()

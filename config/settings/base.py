@@ -79,6 +79,7 @@ ROOT_URLCONF = "config.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 
 MIDDLEWARE = [
+    "shared_apps.core.middleware.RequestLimitsMiddleware",  # body size, NUL in the URL: before routing
     "tenants.middleware.TenantHostMiddleware",
     "tenants.middleware.SuspendedTenantMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -92,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+# The largest body any endpoint takes: an item image (2 MB) in a multipart form. Nginx's
+# client_max_body_size is the same; larger is 413 (shared_apps/core/middleware.py).
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 3 * 1024 * 1024)
 # An API path without its slash is a clear 404, not a redirect that drops a POST body.
 APPEND_SLASH = False
 
@@ -204,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["shared_apps.core.parsers.JSONParser"],  # refuses NUL, surrogates, >64-bit ints
     "DEFAULT_PAGINATION_CLASS": "shared_apps.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "shared_apps.core.errors.api_exception_handler",

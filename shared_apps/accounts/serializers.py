@@ -16,8 +16,13 @@ class SchemaBoundTokenObtainSerializer(TokenObtainPairSerializer):
     token_class = SchemaBoundRefreshToken
 
 
+# Ours are about 300 characters; a longer string is not a token of ours, and is refused unread.
+TOKEN_MAX_LENGTH = 2048
+
+
 class SchemaBoundTokenRefreshSerializer(TokenRefreshSerializer):
     token_class = SchemaBoundRefreshToken
+    refresh = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -28,8 +33,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class EmailLoginSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=128)
 
     def validate(self, attrs):
         user = authenticate(self.context["request"], email=attrs["email"].strip().lower(), password=attrs["password"])
@@ -54,7 +59,7 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class LogoutSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
+    refresh = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -18,9 +18,9 @@ class SignUpSerializer(serializers.Serializer):
     slug = serializers.CharField(max_length=40, help_text="Becomes <slug>.<base domain>.")
     owner_email = serializers.EmailField(max_length=254)
     owner_password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
-    plan = serializers.CharField(required=False, allow_blank=True, default="", help_text="A plan code; default: the starter plan.")
-    currency = serializers.CharField(required=False, default="EUR", help_text="ISO 4217, e.g. EUR.")
-    timezone = serializers.CharField(required=False, default="UTC", help_text="IANA time zone, e.g. Europe/Berlin.")
+    plan = serializers.CharField(required=False, allow_blank=True, default="", max_length=40, help_text="A plan code; default: the starter plan.")
+    currency = serializers.CharField(required=False, default="EUR", max_length=3, help_text="ISO 4217, e.g. EUR.")
+    timezone = serializers.CharField(required=False, default="UTC", max_length=64, help_text="IANA time zone, e.g. Europe/Berlin.")
 
     def validate_slug(self, value):
         problem = slug_problem(value)

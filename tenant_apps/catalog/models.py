@@ -15,6 +15,9 @@ from django.db.models import Q
 
 from . import rules
 
+# Menus, categories and items: enough for a paragraph or two, not a novel (a probe sent 100,000).
+DESCRIPTION_MAX_LENGTH = 2000
+
 
 def _empty_week() -> dict:
     return {day: [] for day in rules.WEEKDAYS}
@@ -128,7 +131,7 @@ class DeliveryZone(Positioned):
 
 class Menu(Positioned):
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     is_active = models.BooleanField(default=True)
     availability = models.JSONField(null=True, blank=True, help_text="Weekly schedule in local time; empty: always.")
     locations = models.ManyToManyField(Location, through="MenuLocation", related_name="menus", blank=True)
@@ -156,7 +159,7 @@ class MenuLocation(models.Model):
 class Category(Positioned):
     menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     is_active = models.BooleanField(default=True)
     availability = models.JSONField(null=True, blank=True, help_text="Weekly schedule in local time; empty: always.")
 
@@ -180,7 +183,7 @@ class Item(Positioned):
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     price_cents = models.PositiveIntegerField()
     image = models.FileField(upload_to="catalog/items/", blank=True)
     tax_category = models.CharField(max_length=12, choices=TaxCategory.choices, default="standard")

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from shared_apps.billing.services import ensure_within_plan_limit
+from shared_apps.core import images
 from tenants import audit
 from tenants.selectors import current_tenant
 
@@ -270,31 +271,19 @@ def delete_modifier(modifier: Modifier, *, actor) -> None:
 
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
-
-
-def _image_extension(head: bytes) -> str | None:
-    """The file's real type from its first bytes (the name and the client's Content-Type can lie)."""
-    for signature, extension in IMAGE_SIGNATURES.items():
-        if head.startswith(signature):
-            return extension
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ".webp"
-    return None
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def set_item_image(item: Item, upload, *, actor) -> Item:
-    """Store the item's image: JPEG, PNG or WebP by content, at most 2 MB. Replaces the old one."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise InvalidImage(fields={"image": ["At most 2 MB."]})
-    upload.seek(0)
-    extension = _image_extension(upload.read(16))
-    upload.seek(0)
-    if extension is None:
-        raise InvalidImage(fields={"image": ["Only JPEG, PNG or WebP images."]})
+    """Store the item's image, re-encoded from its pixels (JPEG, PNG or WebP by content, at most
+    2 MB, shared_apps.core.images), under a name of ours. Replaces the old one."""
+    try:
+        image = images.reencoded(upload, formats=IMAGE_FORMATS, max_bytes=MAX_IMAGE_BYTES, name=str(item.pk))
+    except images.NotAnImage as exc:
+        raise InvalidImage(fields={"image": [str(exc)]}) from None
     old = item.image.name if item.image else None
     with transaction.atomic():
-        item.image.save(f"{item.pk}{extension}", upload, save=False)
+        item.image.save(image.name, image, save=False)
         item.save(update_fields=["image", "updated"])
     if old and old != item.image.name:
         storage = item.image.storage

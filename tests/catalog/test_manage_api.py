@@ -1,14 +1,17 @@
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from PIL import Image, PngImagePlugin
 from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import User
 from tenant_apps.catalog import rules
 from tenant_apps.catalog.models import Category, Item, ItemLocation, Menu
 from tests.conftest import client_for, host_of
+from tests.factories import image_bytes
 
 from .conftest import staff_client
 from .factories import (
@@ -203,12 +206,46 @@ def test_item_image_accepts_png_and_refuses_other_content(manager_a, tenant_a):
     connection.set_tenant(tenant_a)
     item = ItemFactory()
     connection.set_schema_to_public()
-    png = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    png = SimpleUploadedFile("x.jpg", image_bytes(), content_type="image/jpeg")
     response = manager_a.post(f"/api/v1/manage/items/{item.id}/image/", {"image": png}, format="multipart")
     assert response.status_code == 200 and response.json()["image_url"].endswith(".png")
-    fake = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
-    response = manager_a.post(f"/api/v1/manage/items/{item.id}/image/", {"image": fake}, format="multipart")
-    assert response.status_code == 400 and response.json()["code"] == "invalid_image"
+    for content in (b"<svg onload=alert(1)>", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, image_bytes(image_format="GIF")):
+        fake = SimpleUploadedFile("x.png", content, content_type="image/png")
+        response = manager_a.post(f"/api/v1/manage/items/{item.id}/image/", {"image": fake}, format="multipart")
+        assert response.status_code == 400 and response.json()["code"] == "invalid_image"
+
+
+def test_an_item_image_that_is_also_html_is_stored_as_pixels_only(manager_a, tenant_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    connection.set_tenant(tenant_a)
+    item = ItemFactory()
+    connection.set_schema_to_public()
+    script = b"<html><script>alert(document.cookie)</script></html>"
+    # An HTML document after PNG's last chunk, and in a text chunk: browsers sniffing it find HTML.
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", script.decode())
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG", pnginfo=info)
+    polyglot = buffer.getvalue() + script
+    response = manager_a.post(f"/api/v1/manage/items/{item.id}/image/",
+                              {"image": SimpleUploadedFile("x.html", polyglot, content_type="text/html")}, format="multipart")
+    assert response.status_code == 200, response.content
+    connection.set_tenant(tenant_a)
+    item.refresh_from_db()
+    stored = item.image.read()
+    assert b"<script" not in stored and stored != polyglot
+    assert item.image.name.endswith(".png") and Image.open(io.BytesIO(stored)).getpixel((0, 0)) == (255, 0, 0)
+
+
+def test_an_item_image_over_2_mb_or_with_a_huge_canvas_is_refused(manager_a, tenant_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    connection.set_tenant(tenant_a)
+    item = ItemFactory()
+    connection.set_schema_to_public()
+    for content in (image_bytes() + b"\0" * (2 * 1024 * 1024), image_bytes(size=(5000, 1), image_format="PNG")):
+        upload = SimpleUploadedFile("x.png", content, content_type="image/png")
+        response = manager_a.post(f"/api/v1/manage/items/{item.id}/image/", {"image": upload}, format="multipart")
+        assert response.status_code == 400 and response.json()["code"] == "invalid_image", response.content
 
 
 @pytest.mark.parametrize("path", ["locations", "menus", "categories", "items", "modifier-groups", "modifiers"])
@@ -264,3 +301,24 @@ def test_86_and_bulk_prices_are_recorded_in_the_audit_log_with_the_staff_member(
     events = AuditEvent.objects.filter(tenant=tenant_a, action__startswith="catalog.").order_by("created")
     assert [e.action for e in events] == ["catalog.item.availability", "catalog.items.bulk_price"]
     assert events[0].target == f"item:{item.id}" and events[0].actor_email.startswith("user")
+
+
+def test_a_nul_byte_in_an_hours_exception_note_is_400_and_changes_nothing(manager_a):
+    location = manager_a.post("/api/v1/manage/locations/", new_location_body(), format="json").json()
+    body = '{"hours_exceptions": [{"date": "2030-01-01", "ranges": [], "note": "closed\\u0000"}]}'
+    response = manager_a.generic("PATCH", f"/api/v1/manage/locations/{location['id']}/", body,
+                                 content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error", response.content
+    assert manager_a.get(f"/api/v1/manage/locations/{location['id']}/").json()["hours_exceptions"] == []
+
+
+@pytest.mark.parametrize("path", ["menus", "categories", "items"])
+def test_a_description_longer_than_2000_characters_is_400(manager_a, tenant_a, path):
+    connection.set_tenant(tenant_a)
+    objects = {"menus": MenuFactory, "categories": CategoryFactory, "items": ItemFactory}
+    target = objects[path]()
+    connection.set_schema_to_public()
+    url = f"/api/v1/manage/{path}/{target.pk}/"
+    response = manager_a.patch(url, {"description": "x" * 2001}, format="json")
+    assert response.status_code == 400 and "description" in response.json()["fields"]
+    assert manager_a.patch(url, {"description": "x" * 2000}, format="json").status_code == 200

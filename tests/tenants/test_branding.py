@@ -1,16 +1,14 @@
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
-from PIL import Image
 
 from shared_apps.accounts.models import User
 from tenants.models import AuditEvent, Theme
 from tenants.services import invalidate_brand_cache
 
 from ..conftest import login
-from ..factories import UserFactory
+from ..factories import UserFactory, image_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -32,12 +30,6 @@ def after_commit(django_capture_on_commit_callbacks):
 def owner_a(client_a):
     client_a.credentials(HTTP_AUTHORIZATION=f"Bearer {login(client_a, 'owner@alpha.test')['access']}")
     return client_a
-
-
-def _png(size=(64, 32), image_format="PNG") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "#336699").save(buffer, format=image_format)
-    return buffer.getvalue()
 
 
 def test_brand_has_a_default_theme_without_any_setup(client_a):
@@ -87,7 +79,7 @@ def test_bad_theme_values_are_400_with_field_errors(owner_a, field, value):
 
 
 def test_owner_uploads_a_logo_stored_under_the_tenants_own_folder(owner_a, client_a, tenant_a, after_commit):
-    logo = SimpleUploadedFile("logo.png", _png(), content_type="image/png")
+    logo = SimpleUploadedFile("logo.png", image_bytes(), content_type="image/png")
     with after_commit(execute=True):
         response = owner_a.patch("/api/v1/manage/brand/", {"logo": logo}, format="multipart")
     assert response.status_code == 200, response.content
@@ -101,13 +93,13 @@ def test_owner_uploads_a_logo_stored_under_the_tenants_own_folder(owner_a, clien
 
 def test_a_brands_logo_is_not_served_on_another_brands_host(owner_a, client_a, client_b, after_commit):
     with after_commit(execute=True):
-        owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", _png())}, format="multipart")
+        owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", image_bytes())}, format="multipart")
     path = client_a.get("/api/v1/brand/").json()["logo_url"].removeprefix("http://alpha.localhost")
     assert client_b.get(path).status_code == 404
 
 
 def test_logo_type_comes_from_the_bytes_not_the_name(owner_a, after_commit):
-    jpeg_named_png = SimpleUploadedFile("logo.png", _png(image_format="JPEG"), content_type="image/png")
+    jpeg_named_png = SimpleUploadedFile("logo.png", image_bytes(image_format="JPEG"), content_type="image/png")
     with after_commit(execute=True):
         owner_a.patch("/api/v1/manage/brand/", {"logo": jpeg_named_png}, format="multipart")
     assert owner_a.get("/api/v1/brand/").json()["logo_url"].endswith(".jpg")
@@ -126,13 +118,13 @@ def test_files_that_are_not_allowed_images_are_refused(owner_a, name, content):
 
 def test_a_logo_over_the_size_limit_is_refused(owner_a, settings):
     settings.BRAND_LOGO_MAX_BYTES = 100
-    response = owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", _png())}, format="multipart")
+    response = owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", image_bytes())}, format="multipart")
     assert response.status_code == 400 and response.json()["code"] == "invalid_logo"
 
 
 def test_owner_removes_the_logo_and_its_file_with_null(owner_a, tenant_a, after_commit, tmp_path):
     with after_commit(execute=True):
-        owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", _png())}, format="multipart")
+        owner_a.patch("/api/v1/manage/brand/", {"logo": SimpleUploadedFile("l.png", image_bytes())}, format="multipart")
     stored = list((tmp_path / "brands" / tenant_a.schema_name).iterdir())
     assert len(stored) == 1
     with after_commit(execute=True):

@@ -3,8 +3,19 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from shared_apps.core import fields as core_fields
+
 from .. import rules
-from ..models import Category, DeliveryZone, Item, Location, Menu, Modifier, ModifierGroup
+from ..models import (
+    DESCRIPTION_MAX_LENGTH,
+    Category,
+    DeliveryZone,
+    Item,
+    Location,
+    Menu,
+    Modifier,
+    ModifierGroup,
+)
 
 HOURS_HELP = ('Weekday ("mon".."sun") → list of ["HH:MM", "HH:MM"] ranges in local time; a range whose '
               'close is earlier than its open runs past midnight. "24:00" closes at midnight.')
@@ -142,7 +153,7 @@ class ReorderSerializer(serializers.Serializer):
 
 class AvailabilitySerializer(serializers.Serializer):
     available = serializers.BooleanField()
-    until = serializers.DateTimeField(required=False, allow_null=True,
+    until = core_fields.DateTimeField(required=False, allow_null=True,
                                       help_text="Sold out until this instant; it comes back by itself then.")
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True,
                                                   help_text="Only at this location; omitted: everywhere.")
@@ -213,7 +224,7 @@ class TreeGroupSerializer(TreeNestedGroupSerializer):
 class TreeItemSerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
     name = serializers.CharField(max_length=120)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=DESCRIPTION_MAX_LENGTH)
     price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000)
     image_url = serializers.CharField(read_only=True, allow_null=True)
     tax_category = serializers.ChoiceField(choices=rules.TAX_CATEGORIES, default="standard")
@@ -228,7 +239,7 @@ class TreeItemSerializer(serializers.Serializer):
 class TreeCategorySerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
     name = serializers.CharField(max_length=120)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=DESCRIPTION_MAX_LENGTH)
     availability = WeeklyField(allow_null=True, default=None, help_text=SCHEDULE_HELP)
     items = TreeItemSerializer(many=True, max_length=1000)
 
@@ -236,7 +247,7 @@ class TreeCategorySerializer(serializers.Serializer):
 class TreeMenuSerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
     name = serializers.CharField(max_length=120)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=DESCRIPTION_MAX_LENGTH)
     availability = WeeklyField(allow_null=True, default=None, help_text=SCHEDULE_HELP)
     categories = TreeCategorySerializer(many=True, max_length=200)
 

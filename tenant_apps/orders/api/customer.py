@@ -1,7 +1,6 @@
 """The customer's side after checkout: their orders, cancelling, public tracking, slots and saved
 addresses."""
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.shortcuts import get_object_or_404
@@ -9,7 +8,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +22,7 @@ from .permissions import IsCustomer
 from .serializers import (
     OrderSerializer,
     SavedAddressSerializer,
+    SlotsQuerySerializer,
     SlotsSerializer,
     TrackingSerializer,
 )
@@ -80,11 +79,9 @@ class SlotsView(APIView):
     )
     def get(self, request, location_id):
         location = get_object_or_404(Location, pk=location_id, is_active=True)
-        raw = request.query_params.get("date")
-        try:
-            day = date.fromisoformat(raw) if raw else timezone.localdate(timezone=ZoneInfo(location.timezone))
-        except ValueError:
-            raise ValidationError({"date": ["Use YYYY-MM-DD."]}) from None
+        query = SlotsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("date") or timezone.localdate(timezone=ZoneInfo(location.timezone))
         data = {"location": str(location.pk), "date": day, "timezone": location.timezone,
                 "slots": quotes.available_slots(location, day)}
         return Response(SlotsSerializer(data).data)

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from shared_apps.core import fields as core_fields
+
 from .. import errors, pricing, quotes, selectors, services, states
 from ..links import tracking_url
 from ..models import Order, OrderEvent, OrderingSettings, OrderLine, PromoCode, SavedAddress
@@ -54,7 +56,7 @@ class QuoteRequestSerializer(serializers.Serializer):
         "an id that is not one of yours: 400 `unknown_address`; a guest: 401 `not_authenticated`.")
     tip = TipSerializer(required=False, allow_null=True, default=None)
     promo_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
-    scheduled_for = serializers.DateTimeField(required=False, allow_null=True, default=None,
+    scheduled_for = core_fields.DateTimeField(required=False, allow_null=True, default=None,
                                               help_text="A slot start from /locations/{id}/slots/; empty: as soon as possible.")
 
     def validate(self, attrs):
@@ -91,7 +93,7 @@ class QuoteRequestSerializer(serializers.Serializer):
 
 
 class ContactSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
@@ -121,15 +123,15 @@ class CheckoutRequestSerializer(QuoteRequestSerializer):
 
 class StaffOrderFilterSerializer(serializers.Serializer):
     location = serializers.UUIDField(required=False)
-    date = serializers.DateField(required=False)
+    date = core_fields.DateField(required=False)
 
 
 MAX_DELAY_MINUTES = 240
 
 
 class EtaFieldsSerializer(serializers.Serializer):
-    estimated_ready_at = serializers.DateTimeField(required=False, help_text="New estimated ready time (future).")
-    estimated_delivery_at = serializers.DateTimeField(
+    estimated_ready_at = core_fields.DateTimeField(required=False, help_text="New estimated ready time (future).")
+    estimated_delivery_at = core_fields.DateTimeField(
         required=False, help_text="New estimated delivery time (future; delivery orders only).")
     delay_minutes = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_DELAY_MINUTES,
@@ -374,6 +376,10 @@ class SlotSerializer(serializers.Serializer):
     available = serializers.IntegerField()
 
 
+class SlotsQuerySerializer(serializers.Serializer):
+    date = core_fields.DateField(required=False)
+
+
 class SlotsSerializer(serializers.Serializer):
     location = serializers.CharField()
     date = serializers.DateField()
@@ -405,6 +411,8 @@ class OrderingSettingsSerializer(serializers.ModelSerializer):
 
 class PromoCodeSerializer(serializers.ModelSerializer):
     code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40)
+    valid_from = core_fields.DateTimeField(required=False, allow_null=True)
+    valid_until = core_fields.DateTimeField(required=False, allow_null=True)
 
     class Meta:
         model = PromoCode
