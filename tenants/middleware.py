@@ -1,13 +1,14 @@
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
+from django.http.request import split_domain_port
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, remove_www
 
 from shared_apps.core.errors import error_body
 
 from .errors import TenantSuspended
-from .hosts import is_platform_host
+from .hosts import is_platform_host, normalize_host
 from .models import Tenant
 from .routing import tenant_for_host
 
@@ -23,6 +24,11 @@ class TenantHostMiddleware(TenantMainMiddleware):
     Platform hosts (settings.PLATFORM_HOSTS) serve the public schema and its URLs; every other
     host must have a Domain row. Anything else gets a JSON 404 before any other code runs.
     """
+
+    @staticmethod
+    def hostname_from_request(request):
+        # DNS names are case-insensitive: Burger.localhost is burger.localhost, as Domain rows are stored.
+        return remove_www(normalize_host(split_domain_port(request.get_host())[0]))
 
     def process_request(self, request):
         connection.set_schema_to_public()

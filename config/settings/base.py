@@ -80,6 +80,7 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 
 MIDDLEWARE = [
     "shared_apps.core.middleware.RequestLimitsMiddleware",  # body size, NUL in the URL: before routing
+    "shared_apps.core.middleware.NoStoreWithCredentialsMiddleware",
     "tenants.middleware.TenantHostMiddleware",
     "tenants.middleware.SuspendedTenantMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -221,11 +222,15 @@ REST_FRAMEWORK = {
         "handover": env_str("THROTTLE_HANDOVER", "30/min"),
         "signin_links": env_str("THROTTLE_SIGNIN_LINKS", "5/hour"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # How many proxies (Nginx: 1) add X-Forwarded-For entries in front of us; the client address is
+    # the entry the outermost one added. 0 (development: nobody in front) uses REMOTE_ADDR and
+    # ignores the header. Never None: DRF would then trust the whole header, which anyone can send.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
+    # Short: an access token is not revoked by sign-out (stateless; docs/decisions.md, "Hardening").
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 5)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 14)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,

@@ -4,6 +4,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 
 from .errors import error_body
 
@@ -36,3 +37,19 @@ class RequestLimitsMiddleware:
         if "\x00" in raw_path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
             return _refuse(400, "invalid_characters", "The path or query string contains a NUL character.")
         return self.get_response(request)
+
+
+class NoStoreWithCredentialsMiddleware:
+    """A response to a request that carried credentials (a bearer token or a session cookie) is
+    `Cache-Control: no-store` unless its view said otherwise: no shared or browser cache may keep
+    an order, a customer's address or a staff list for the next person at that computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response.headers.setdefault("Cache-Control", "no-store")
+            patch_vary_headers(response, ("Authorization",))
+        return response

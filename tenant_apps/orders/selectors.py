@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Order, OrderEvent, OrderLine, SavedAddress
 
@@ -22,9 +22,24 @@ def customer_orders(customer) -> QuerySet[Order]:
     return _with_details(Order.objects.filter(customer=customer).exclude(status=Order.Status.PENDING_PAYMENT))
 
 
-def staff_orders(*, status: list[str] | None = None, location=None, day: date | None = None) -> QuerySet[Order]:
-    """The brand's orders for staff; unpaid card checkouts are not the kitchen's business."""
+def within_reach_of(queryset: QuerySet[Order], staff) -> QuerySet[Order]:
+    """The part of `queryset` a staff member may see. A courier sees delivery orders only: those
+    ready to go out (offered to every courier) and those they took out themselves (assigned),
+    annotated `assigned_to_viewer`; pickups and other couriers' runs are not theirs (OWASP API3)."""
+    if getattr(staff, "role", None) != "courier":
+        return queryset
+    took_out = OrderEvent.objects.filter(order_id=OuterRef("pk"), kind=OrderEvent.Kind.STATUS_CHANGED,
+                                         to_status=Order.Status.OUT_FOR_DELIVERY, actor_id=staff.pk)
+    return queryset.filter(fulfillment=Order.Fulfillment.DELIVERY).annotate(assigned_to_viewer=Exists(took_out)).filter(
+        Q(status=Order.Status.READY) | Q(assigned_to_viewer=True))
+
+
+def staff_orders(*, status: list[str] | None = None, location=None, day: date | None = None,
+                 viewer=None) -> QuerySet[Order]:
+    """The brand's orders for staff; unpaid card checkouts are not the kitchen's business, and a
+    courier `viewer` sees only their deliveries (`within_reach_of`)."""
     queryset = Order.objects.exclude(status__in=(Order.Status.PENDING_PAYMENT, Order.Status.PAYMENT_FAILED))
+    queryset = within_reach_of(queryset, viewer)
     if status:
         queryset = queryset.filter(status__in=status)
     if location is not None:

@@ -115,3 +115,41 @@ def test_login_is_throttled(client_a, monkeypatch, rate_limited_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_sign_in_throttle(client_a, monkeypatch):
+    """With nobody in front (NUM_PROXIES=0) the header is the client's own invention: ignored."""
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "2/min"})
+    client_a.defaults["REMOTE_ADDR"] = "203.0.113.78"
+    statuses = [client_a.post("/api/v1/auth/login/", {"email": "x@alpha.test", "password": "bad"}, format="json",
+                              HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(6)]
+    cache.clear()
+    assert statuses == [401, 401, 429, 429, 429, 429]
+
+
+def test_behind_one_proxy_the_address_it_saw_is_the_client(client_a, monkeypatch, settings):
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "2/min"})
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    client_a.defaults["REMOTE_ADDR"] = "10.0.0.2"  # Nginx
+    forged = [client_a.post("/api/v1/auth/login/", {"email": "x@alpha.test", "password": "bad"}, format="json",
+                            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.79").status_code for n in range(3)]
+    other = client_a.post("/api/v1/auth/login/", {"email": "x@alpha.test", "password": "bad"}, format="json",
+                          HTTP_X_FORWARDED_FOR="203.0.113.80").status_code
+    cache.clear()
+    assert forged == [401, 401, 429] and other == 401
+
+
+def test_access_tokens_live_five_minutes_since_sign_out_does_not_revoke_them(client_a, tenant_a):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    with tenant_context(tenant_a):
+        user = UserFactory()
+    token = AccessToken(login(client_a, user.email)["access"])
+    assert token["exp"] - token["iat"] == 300

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
 
-from .conftest import cart, signed_in
+from .conftest import cart, checkout_body, signed_in
 from .factories import OrderFactory
 
 
@@ -49,3 +50,24 @@ def test_a_float_or_a_huge_number_where_a_quantity_is_expected_is_a_field_error(
     response = client_a.post("/api/v1/orders/quote/", body, format="json")
     assert response.status_code == 400, response.content
     assert "items.0.quantity" in response.json()["fields"]
+
+
+def test_tracking_url_carries_the_configured_port_once(client_a, shop, settings):
+    settings.TENANT_URL_PORT = "8000"
+    response = client_a.post("/api/v1/orders/", checkout_body(shop), format="json", HTTP_HOST="alpha.localhost:8000",
+                             HTTP_IDEMPOTENCY_KEY="probe-port-once")
+    assert response.status_code == 201, response.content
+    assert response.json()["tracking_url"].startswith("http://alpha.localhost:8000/track/")
+    order_id = response.json()["id"]
+    owner = signed_in(APIClient(HTTP_HOST="alpha.localhost:8000"), shop.tenant, role="owner")[0]
+    staff_view = owner.get(f"/api/v1/manage/orders/{order_id}/").json()
+    assert staff_view["tracking_url"].startswith("http://alpha.localhost:8000/track/")
+
+
+def test_staff_order_list_caps_page_size_at_200(client_a, tenant_a):
+    with tenant_context(tenant_a):
+        for _ in range(201):
+            OrderFactory()
+    owner = signed_in(client_a, tenant_a, role="owner")[0]
+    body = owner.get("/api/v1/manage/orders/?page_size=1000000000").json()
+    assert body["count"] == 201 and len(body["results"]) == 200

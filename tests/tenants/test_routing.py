@@ -40,6 +40,11 @@ def test_www_prefix_reaches_the_same_tenant(tenant_a):
     assert client_for("www.alpha.localhost").get("/api/v1/brand/").json()["slug"] == "alpha"
 
 
+@pytest.mark.parametrize("host", ["Alpha.localhost", "ALPHA.LOCALHOST", "alpha.localhost.", "WWW.Alpha.Localhost"])
+def test_host_names_match_whatever_their_case_as_dns_does(tenant_a, host):
+    assert client_for(host).get("/api/v1/brand/").json()["slug"] == "alpha"
+
+
 def test_unknown_host_gets_json_404_with_code(db):
     response = client_for("nobody.localhost").get("/api/v1/brand/")
     assert response.status_code == 404

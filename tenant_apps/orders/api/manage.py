@@ -47,13 +47,14 @@ class ManageOrdersView(APIView):
         ],
         responses={200: StaffOrderSerializer(many=True), **error_responses(400, 401, 403)},
         description="The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves "
-        "the caller may make.",
+        "the caller may make. A courier sees only delivery orders: those ready to go out and those they took out; "
+        "the customer's contact (name and phone, never the e-mail) only on their own runs.",
     )
     def get(self, request):
         filters = StaffOrderFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = selectors.staff_orders(status=_status_filter(request), location=filters.validated_data.get("location"),
-                                          day=filters.validated_data.get("date"))
+                                          day=filters.validated_data.get("date"), viewer=request.user)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(StaffOrderSerializer(page, many=True, context={"request": request}).data)
@@ -65,7 +66,7 @@ class ManageOrderDetailView(APIView):
     @extend_schema(tags=[STAFF_TAG], operation_id="manage_orders_read",
                    responses={200: StaffOrderSerializer, **error_responses(401, 403, 404)})
     def get(self, request, order_id):
-        order = selectors.staff_orders().filter(pk=order_id).first()
+        order = selectors.staff_orders(viewer=request.user).filter(pk=order_id).first()
         if order is None:
             raise OrderNotFound()
         return Response(StaffOrderSerializer(order, context={"request": request}).data)
@@ -77,14 +78,17 @@ def _validated(serializer_class, request):
     return serializer
 
 
-def _order_staff_may_change(order_id) -> Order:
-    """The order, 404 if there is none or it still waits for its payment (not the staff's yet)."""
-    return get_object_or_404(Order.objects.exclude(status=Status.PENDING_PAYMENT), pk=order_id)
+def _order_staff_may_change(order_id, staff) -> Order:
+    """The order, 404 if there is none, it still waits for its payment (not the staff's yet), or
+    it is out of this staff member's reach (a courier's: selectors.within_reach_of)."""
+    return get_object_or_404(selectors.within_reach_of(Order.objects.exclude(status=Status.PENDING_PAYMENT), staff),
+                             pk=order_id)
 
 
 def _staff_view_of(order: Order, request) -> Response:
     """The order as staff see it after a change, read again with what the staff view prefetches."""
-    return Response(StaffOrderSerializer(selectors.staff_orders().get(pk=order.pk), context={"request": request}).data)
+    order = selectors.staff_orders(viewer=request.user).get(pk=order.pk)
+    return Response(StaffOrderSerializer(order, context={"request": request}).data)
 
 
 class ManageOrderTransitionView(APIView):
@@ -100,7 +104,7 @@ class ManageOrderTransitionView(APIView):
         "`estimated_delivery_at` or `delay_minutes`, as in `.../eta/`): both happen or neither.",
     )
     def post(self, request, order_id):
-        data, order = _validated(TransitionRequestSerializer, request), _order_staff_may_change(order_id)
+        data, order = _validated(TransitionRequestSerializer, request), _order_staff_may_change(order_id, request.user)
         if data.eta() is not None:
             services.accept_order(order, actor=request.user, eta=data.eta())
         else:
@@ -124,7 +128,7 @@ class ManageOrderEtaView(APIView):
         "400 `invalid_eta`. Setting the times it already has changes nothing and records no event.",
     )
     def post(self, request, order_id):
-        data, order = _validated(EtaRequestSerializer, request), _order_staff_may_change(order_id)
+        data, order = _validated(EtaRequestSerializer, request), _order_staff_may_change(order_id, request.user)
         services.change_eta(order, data.eta(), actor=request.user, reason=data.validated_data["reason"])
         return _staff_view_of(order, request)
 

@@ -355,6 +355,15 @@ class StaffOrderSerializer(OrderSerializer):
         role = getattr(self.context.get("request").user, "role", "") if self.context.get("request") else ""
         return states.allowed_moves(order.status, order.fulfillment, role)
 
+    @extend_schema_field(ContactSerializer)
+    def get_contact(self, order) -> dict:
+        contact = super().get_contact(order)
+        if hasattr(order, "assigned_to_viewer"):  # a courier (selectors.within_reach_of): no e-mail, and
+            contact["email"] = ""                   # whom to call only on their own run
+            if not order.assigned_to_viewer:
+                contact.update(name="", phone="")
+        return contact
+
 
 class TrackingSerializer(serializers.ModelSerializer):
     """What the holder of a tracking link sees: no contact details, no address."""
