@@ -44,3 +44,26 @@ def paginated(serializer_class) -> serializers.Serializer:
         "previous": serializers.URLField(allow_null=True),
         "results": serializer_class(many=True),
     })
+
+
+# Answers any operation can give before its view runs (shared_apps/core/middleware.py, parsers.py):
+# a malformed request (a NUL in the query, a body the parser refuses) and a body over the limit.
+_REFUSALS = {
+    "400": "Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser "
+           "refuses (`parse_error`).",
+    "413": "The body is larger than the limit (`payload_too_large`).",
+}
+
+
+def declare_refusals(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation declares the refusals of the request
+    layer (400, and 413 where it takes a body), so a client and a schema check expect them."""
+    error = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in _REFUSALS.items():
+                if status == "413" and "requestBody" not in operation:
+                    continue
+                responses.setdefault(status, {"description": description, "content": {"application/json": {"schema": error}}})
+    return result
