@@ -16,7 +16,7 @@ def _refuse(status: int, code: str, detail: str) -> JsonResponse:
 class RequestLimitsMiddleware:
     """First in the chain.
 
-    - A body longer than REQUEST_BODY_MAX_BYTES is 413 `payload_too_large`, before anyone reads
+    - A body longer than REQUEST_BODY_MAX_BYTES is 413 `request_too_large`, before anyone reads
       it (Django's own limit, DATA_UPLOAD_MAX_MEMORY_SIZE, guards only form parsing, not the
       stream DRF's JSON parser reads). Nginx has the same limit in front.
     - A NUL in the path or query string is 400 `invalid_characters`: no id, token or filter of
@@ -32,7 +32,7 @@ class RequestLimitsMiddleware:
         except ValueError:
             return _refuse(400, "bad_request", "Content-Length is not a number.")
         if length > settings.REQUEST_BODY_MAX_BYTES:
-            return _refuse(413, "payload_too_large", f"The body may be at most {settings.REQUEST_BODY_MAX_BYTES} bytes.")
+            return _refuse(413, "request_too_large", f"The body may be at most {settings.REQUEST_BODY_MAX_BYTES} bytes.")
         raw_path = request.META.get("PATH_INFO", "")
         if "\x00" in raw_path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
             return _refuse(400, "invalid_characters", "The path or query string contains a NUL character.")

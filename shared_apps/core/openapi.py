@@ -51,7 +51,7 @@ def paginated(serializer_class) -> serializers.Serializer:
 _REFUSALS = {
     "400": "Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser "
            "refuses (`parse_error`).",
-    "413": "The body is larger than the limit (`payload_too_large`).",
+    "413": "The body is larger than the limit (`request_too_large`).",
 }
 
 

@@ -1217,7 +1217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1288,7 +1288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1359,7 +1359,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1430,7 +1430,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1501,7 +1501,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1551,7 +1551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1609,7 +1609,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1659,7 +1659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1746,7 +1746,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1796,7 +1796,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1920,7 +1920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is larger than the limit (`payload_too_large`). */
+            /** @description The body is larger than the limit (`request_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
