@@ -75,9 +75,11 @@ def _fresh_host_routing():
 @pytest.fixture(autouse=True)
 def _no_cached_brand_rules():
     """Test data never commits, so tenant_apps.orders.brand_rules' after-commit deletes never run:
-    no test may start with rules another test cached."""
+    no test may start with rules another test cached. Nor with another test's wrong passwords
+    counted against an account (shared_apps/accounts/signin_limit.py)."""
     client = django_cache._cache.get_client(write=True)
-    stale = list(client.scan_iter(match="*orders:brand-rules:*"))
+    stale = [key for pattern in ("*orders:brand-rules:*", "*accounts:signin-failures:*")
+             for key in client.scan_iter(match=pattern)]
     if stale:
         client.delete(*stale)
 

@@ -5,6 +5,7 @@ from django_tenants.utils import get_public_schema_name
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
+from . import signin_limit
 from .errors import InvalidCredentials
 from .models import User
 from .tokens import SchemaBoundRefreshToken
@@ -37,10 +38,14 @@ class EmailLoginSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, max_length=128)
 
     def validate(self, attrs):
-        user = authenticate(self.context["request"], email=attrs["email"].strip().lower(), password=attrs["password"])
+        email = attrs["email"].strip().lower()
+        signin_limit.ensure_may_try(email)
+        user = authenticate(self.context["request"], email=email, password=attrs["password"])
         # On the platform host only platform admins may sign in.
         if user is None or (connection.schema_name == get_public_schema_name() and not user.is_staff):
+            signin_limit.failed(email)
             raise InvalidCredentials()
+        signin_limit.succeeded(email)
         attrs["user"] = user
         return attrs
 
