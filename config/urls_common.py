@@ -1,7 +1,7 @@
 """Paths served on every host: health and the OpenAPI document of that host's API."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from shared_apps.core.health import healthz, readyz
 
@@ -12,7 +12,7 @@ def common_urlpatterns(urlconf: str) -> list:
         path("healthz", healthz, name="healthz"),
         path("readyz", readyz, name="readyz"),
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
         path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     ]
 

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shared_apps.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (Nginx sets the same)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 # The largest body any endpoint takes: an item image (2 MB) in a multipart form. Nginx's
@@ -296,6 +297,21 @@ CELERY_BEAT_SCHEDULE["refresh-tenants-gauge"] = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Admin sessions: read from Redis, written through to the schema's own django_session table (the
+# cache key carries the schema, KEY_FUNCTION above, so a session never reaches another host).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# shared_apps/core/headers.py says why these values; Nginx sends the same (brigade-headers.inc).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data: https:; font-src 'self'; connect-src 'self' ws: wss:; "
+                           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
+CONTENT_SECURITY_POLICY_DOCS = ("default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+                                "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+                                "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://cdn.jsdelivr.net; "
+                                "worker-src blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+                                "form-action 'self'; object-src 'none'")
+API_DOCS_PATHS = ("/api/docs/", "/api/redoc/")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(self)"
 # Never SESSION_COOKIE_DOMAIN: a session must not travel between brands (pitfall 2).
 CSRF_COOKIE_HTTPONLY = True
 
