@@ -2,7 +2,7 @@
 documents declare them (schema, status code, content type). Bounded: a fixed seed and a few
 examples per operation, so a run takes the same cases on every machine.
 
-The brand fuzzed is one made for the run ("fuzz", dropped afterwards by `committed_db`), so
+The brand fuzzed is one made for the run (dropped afterwards by `committed_db`), so
 what the owner token creates, changes or deletes never reaches the brands other tests use.
 """
 
@@ -10,6 +10,7 @@ import http.client
 import json
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -47,8 +48,9 @@ def server(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def fuzz_brand(committed_db):
-    provision_tenant("fuzz", "Fuzz", owner_email="owner@fuzz.test", owner_password=PASSWORD)
-    return "fuzz.localhost"
+    slug = f"fuzz{uuid.uuid4().hex[:8]}"  # a fresh brand per run; committed_db drops it after
+    provision_tenant(slug, "Fuzz", owner_email="owner@fuzz.test", owner_password=PASSWORD)
+    return f"{slug}.localhost"
 
 
 def schemathesis(port: int, host: str, tmp_path, *headers: str) -> subprocess.CompletedProcess:
