@@ -66,7 +66,7 @@ def schemathesis(port: int, host: str, tmp_path, *headers: str) -> subprocess.Co
         command += ["--exclude-operation-id", operation_id]
     for header in headers:
         command += ["-H", header]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=live_server.ROOT)
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its .schemathesis cache too
 
 
 def _assert_clean(run: subprocess.CompletedProcess) -> None:
