@@ -32,8 +32,9 @@ def _get(port: int, host: str, path: str, *, method="GET", body=None) -> tuple[i
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         payload = json.dumps(body) if body is not None else None
+        accept = "application/vnd.oai.openapi+json" if path == "/api/schema/" else "application/json"
         conn.request(method, path, body=payload, headers={"Host": host, "Content-Type": "application/json",
-                                                          "Accept": "application/vnd.oai.openapi+json"})
+                                                          "Accept": accept})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
