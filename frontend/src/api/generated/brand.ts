@@ -1095,7 +1095,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves the caller may make.
+         * @description The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves the caller may make. A courier sees only delivery orders: those ready to go out and those they took out; the customer's contact (name and phone, never the e-mail) only on their own runs.
          *
          *     API keys need `orders:read`.
          */
@@ -3732,15 +3732,6 @@ export interface operations {
             };
             /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is larger than the limit (`request_too_large`). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
