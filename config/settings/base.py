@@ -264,7 +264,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "shared_apps.core.openapi.declare_refusals"],
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
@@ -374,6 +373,7 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums", "tenant_apps.integrations.openapi.add_required_scopes",
     "tenant_apps.integrations.openapi.add_webhook_payloads",
+    "shared_apps.core.openapi.declare_refusals",  # the request layer's 400/413 on every operation
 ]
 API_KEY_HASH_SECRET = env_str("API_KEY_HASH_SECRET", SECRET_KEY)  # changing it invalidates every key
 API_KEY_DEFAULT_RATE_PER_MINUTE = env_int("API_KEY_DEFAULT_RATE_PER_MINUTE", 600)

@@ -3583,6 +3583,15 @@ export interface operations {
                     "application/json": components["schemas"]["SavedAddress"][];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
                 headers: {
@@ -3660,6 +3669,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     addresses_delete: {
@@ -3679,6 +3697,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -3739,6 +3766,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (`throttled`); see Retry-After. */
             429: {
                 headers: {
@@ -3789,6 +3825,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (`throttled`); see Retry-After. */
             429: {
                 headers: {
@@ -3831,6 +3876,15 @@ export interface operations {
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3888,6 +3942,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests (`throttled`); see Retry-After. */
             429: {
                 headers: {
@@ -3938,6 +4001,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_user_read: {
@@ -3955,6 +4027,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -4007,6 +4088,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_user_partial_update: {
@@ -4048,6 +4138,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     billing_read: {
@@ -4065,6 +4164,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingOverview"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -4113,6 +4221,15 @@ export interface operations {
                     "application/json": components["schemas"]["Brand"];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     locations_list: {
@@ -4141,6 +4258,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4185,6 +4311,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     location_menu_read: {
@@ -4215,6 +4350,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description No such object here. */
             404: {
@@ -4291,6 +4435,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedApiKeyList"];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
                 headers: {
@@ -4359,6 +4512,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_api_keys_read: {
@@ -4379,6 +4541,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -4428,6 +4599,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -4501,6 +4681,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4620,6 +4809,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -4649,6 +4847,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -4749,6 +4956,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -4778,6 +4994,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -4877,6 +5102,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -4937,6 +5171,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5065,6 +5308,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5094,6 +5346,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryZone"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -5194,6 +5455,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5223,6 +5493,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -5322,6 +5601,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5389,6 +5677,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5420,6 +5717,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedDomainList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -5499,6 +5805,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_domains_delete: {
@@ -5519,6 +5834,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -5567,6 +5891,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -5719,6 +6052,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5748,6 +6090,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -5848,6 +6199,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -5877,6 +6237,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -5976,6 +6345,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6040,6 +6418,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6118,6 +6505,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6189,6 +6585,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6241,6 +6646,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6308,6 +6722,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6434,6 +6857,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6463,6 +6895,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Location"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -6563,6 +7004,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6592,6 +7042,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -6691,6 +7150,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6751,6 +7219,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6877,6 +7354,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -6906,6 +7392,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Menu"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -7006,6 +7501,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7035,6 +7539,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -7134,6 +7647,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7163,6 +7685,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MenuExport"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -7251,6 +7782,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7311,6 +7851,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7441,6 +7990,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7470,6 +8028,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModifierGroup"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -7570,6 +8137,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7599,6 +8175,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -7698,6 +8283,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7758,6 +8352,15 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7886,6 +8489,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -7915,6 +8527,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Modifier"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -8015,6 +8636,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -8044,6 +8674,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -8143,6 +8782,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -8210,6 +8858,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -8236,6 +8893,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderingSettings"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -8299,6 +8965,15 @@ export interface operations {
             };
             /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8390,6 +9065,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffOrder"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -8498,6 +9182,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -8577,6 +9270,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -8608,6 +9310,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedPromoCodeList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -8687,6 +9398,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_promo_codes_update: {
@@ -8750,6 +9470,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8849,6 +9578,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedStaffList"];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
                 headers: {
@@ -8926,6 +9664,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_staff_update: {
@@ -8988,6 +9735,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_webhooks_list: {
@@ -9010,6 +9766,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9089,6 +9854,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -9118,6 +9892,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9176,6 +9959,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
@@ -9275,6 +10067,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -9310,6 +10111,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9370,6 +10180,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9470,6 +10289,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -9499,6 +10327,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9559,6 +10396,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
                 headers: {
@@ -9617,6 +10463,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedOrderList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9699,6 +10554,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Unprocessable. */
             422: {
                 headers: {
@@ -9727,6 +10591,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9766,6 +10639,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
@@ -9854,6 +10736,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Unprocessable. */
             422: {
                 headers: {
@@ -9911,6 +10802,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     orders_track: {
@@ -9930,6 +10830,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Tracking"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No such object here. */
