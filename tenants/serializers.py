@@ -55,6 +55,9 @@ _LOCALE = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}))?$")
 class LocaleField(serializers.CharField):
     """A BCP 47 tag of a language and, optionally, a region: `it`, `de-DE`, `en-GB`."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=35, **kwargs)
+
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
         match = _LOCALE.match(value)

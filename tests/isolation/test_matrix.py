@@ -9,6 +9,7 @@ the operation's responses, and no response may contain any of brand A's identifi
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -41,12 +42,15 @@ RULES = {
     **dict.fromkeys(["manage_brand_update", "manage_domains_list", "manage_domains_create", "manage_domains_delete",
                      "manage_domains_verify", "manage_staff_list", "manage_staff_create", "manage_staff_update",
                      "billing_read"], OWNER),
+    # Integrations (API keys, outgoing webhooks): the owner's.
 }
 MANAGE_CATALOG = re.compile(r"^manage_(locations|delivery_zones|menus|categories|items|modifier_groups|modifiers)_")
 OWN_ROWS = {"orders_read", "orders_cancel", "addresses_delete"}  # another customer of A gets 404
 
 
 def rule_of(operation_id: str) -> str | None:
+    if operation_id.startswith(("manage_api_keys_", "manage_webhook")):
+        return OWNER
     if operation_id in RULES:
         return RULES[operation_id]
     if MANAGE_CATALOG.match(operation_id):
@@ -93,9 +97,12 @@ def brand_a(tenant_a, tenant_b, platform_admin) -> BrandA:
         "modifiers": shop.cheese.pk, "order_id": order.pk, "address_id": address.pk, "promo_id": promo.pk,
         "domain_id": domain.pk, "user_id": people["kitchen"].pk, "location_id": shop.location.pk,
         "token": order.tracking_token, "slug": tenant_a.slug, "provider": "simulated",
+        # No key or endpoint of A's exists: every wrong caller is refused before any lookup.
+        "key_id": uuid.uuid4(), "endpoint_id": uuid.uuid4(), "delivery_id": 1,
     }
     ids = {key: str(value) for key, value in ids.items()}
-    markers = {value for key, value in ids.items() if key not in ("provider", "slug", "user_id", "promo_id", "domain_id")}
+    markers = {value for key, value in ids.items()
+               if key not in ("provider", "slug", "user_id", "promo_id", "domain_id", "delivery_id")}
     markers |= {"matrix-customer@alpha.test", "Matrixa", "Geheimweg", "MATRIXA", "order.matrixa.test", "owner@alpha.test"}
     a_host, b_host = tenant_a.primary_domain, tenant_b.primary_domain
     tokens = {"customer": _token(a_host, customer.email), "other_customer": _token(a_host, people["customer"].email),

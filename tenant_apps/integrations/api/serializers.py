@@ -1,6 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from shared_apps.core import fields as core_fields
 from tenant_apps.catalog.models import Location
 
 from .. import outbox, scopes
@@ -24,7 +25,7 @@ class ApiKeySerializer(serializers.ModelSerializer):
 class ApiKeyCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=scopes.SCOPES), min_length=1)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = core_fields.DateTimeField(required=False, allow_null=True)
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     rate_limit_per_minute = serializers.IntegerField(required=False, min_value=1, max_value=100_000)
 
@@ -83,7 +84,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class RedeliverSinceSerializer(serializers.Serializer):
-    since = serializers.DateTimeField(help_text="Every failed delivery created at or after this instant.")
+    since = core_fields.DateTimeField(help_text="Every failed delivery created at or after this instant.")
 
 
 class RedeliveredSerializer(serializers.Serializer):
