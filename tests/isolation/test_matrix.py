@@ -38,7 +38,7 @@ RULES = {
     **dict.fromkeys(["addresses_list", "addresses_create", "addresses_delete"], CUSTOMER),
     **dict.fromkeys(["manage_orders_list", "manage_orders_read", "manage_orders_eta", "manage_orders_transition"], STAFF),
     **dict.fromkeys(["manage_ordering_settings_read", "manage_ordering_settings_update", "manage_promo_codes_list",
-                     "manage_promo_codes_create", "manage_promo_codes_update"], MANAGER),
+                     "manage_promo_codes_create", "manage_promo_codes_update", "manage_reports_daily"], MANAGER),
     **dict.fromkeys(["manage_brand_update", "manage_domains_list", "manage_domains_create", "manage_domains_delete",
                      "manage_domains_verify", "manage_staff_list", "manage_staff_create", "manage_staff_update",
                      "billing_read"], OWNER),
@@ -98,11 +98,11 @@ def brand_a(tenant_a, tenant_b, platform_admin) -> BrandA:
         "domain_id": domain.pk, "user_id": people["kitchen"].pk, "location_id": shop.location.pk,
         "token": order.tracking_token, "slug": tenant_a.slug, "provider": "simulated",
         # No key or endpoint of A's exists: every wrong caller is refused before any lookup.
-        "key_id": uuid.uuid4(), "endpoint_id": uuid.uuid4(), "delivery_id": 1,
+        "key_id": uuid.uuid4(), "endpoint_id": uuid.uuid4(), "delivery_id": 1, "number": "INV-0001",
     }
     ids = {key: str(value) for key, value in ids.items()}
     markers = {value for key, value in ids.items()
-               if key not in ("provider", "slug", "user_id", "promo_id", "domain_id", "delivery_id")}
+               if key not in ("provider", "slug", "user_id", "promo_id", "domain_id", "delivery_id", "number")}
     markers |= {"matrix-customer@alpha.test", "Matrixa", "Geheimweg", "MATRIXA", "order.matrixa.test", "owner@alpha.test"}
     a_host, b_host = tenant_a.primary_domain, tenant_b.primary_domain
     tokens = {"customer": _token(a_host, customer.email), "other_customer": _token(a_host, people["customer"].email),

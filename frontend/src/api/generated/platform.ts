@@ -911,6 +911,15 @@ export interface operations {
                     "application/json": components["schemas"]["Invoice"];
                 };
             };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
             401: {
                 headers: {
