@@ -35,7 +35,7 @@ def within_reach_of(queryset: QuerySet[Order], staff) -> QuerySet[Order]:
 
 
 def staff_orders(*, status: list[str] | None = None, location=None, day: date | None = None,
-                 viewer=None) -> QuerySet[Order]:
+                 fulfillment: str | None = None, viewer=None) -> QuerySet[Order]:
     """The brand's orders for staff; unpaid card checkouts are not the kitchen's business, and a
     courier `viewer` sees only their deliveries (`within_reach_of`)."""
     queryset = Order.objects.exclude(status__in=(Order.Status.PENDING_PAYMENT, Order.Status.PAYMENT_FAILED))
@@ -46,6 +46,8 @@ def staff_orders(*, status: list[str] | None = None, location=None, day: date | 
         queryset = queryset.filter(location_id=location)
     if day is not None:
         queryset = queryset.filter(business_date=day)
+    if fulfillment:
+        queryset = queryset.filter(fulfillment=fulfillment)
     return _with_details(queryset)
 
 

@@ -98,6 +98,32 @@ def test_staff_list_filters_by_status_location_and_date(client_a, shop):
         assert manager.get(f"/api/v1/manage/orders/?{bad}").status_code == 400
 
 
+def test_staff_list_filters_by_fulfillment(client_a, shop):
+    delivery = place(client_a, checkout_body(shop))
+    pickup_body = checkout_body(shop, fulfillment="pickup")
+    pickup_body.pop("delivery_address")
+    pickup = place(client_a, pickup_body)
+    manager, _ = signed_in(fresh(client_a), shop.tenant, role="manager")
+    for fulfillment, order in (("delivery", delivery), ("pickup", pickup)):
+        found = manager.get(f"/api/v1/manage/orders/?fulfillment={fulfillment}").json()
+        assert [o["id"] for o in found["results"]] == [order["id"]]
+    refused = manager.get("/api/v1/manage/orders/?fulfillment=drone")
+    assert refused.status_code == 400
+    assert "fulfillment" in refused.json()["fields"]
+
+
+def test_staff_order_detail_lists_its_events_in_order(client_a, shop):
+    order = place(client_a, checkout_body(shop))
+    manager, _ = signed_in(fresh(client_a), shop.tenant, role="manager")
+    manager.post(f"/api/v1/manage/orders/{order['id']}/transition/", {"to": "accepted"}, format="json")
+    manager.post(f"/api/v1/manage/orders/{order['id']}/eta/", {"delay_minutes": 10}, format="json")
+    detail = manager.get(f"/api/v1/manage/orders/{order['id']}/").json()
+    assert [(e["kind"], e["to_status"]) for e in detail["events"]] == [
+        ("created", "placed"), ("status_changed", "accepted"), ("eta_changed", "accepted")]
+    assert [e["seq"] for e in detail["events"]] == sorted(e["seq"] for e in detail["events"])
+    assert "events" not in manager.get("/api/v1/manage/orders/").json()["results"][0]  # the list stays lean
+
+
 def test_illegal_transition_over_http_is_409_with_allowed_moves(client_a, shop):
     order = place(client_a, checkout_body(shop))
     manager, _ = signed_in(fresh(client_a), shop.tenant, role="manager")

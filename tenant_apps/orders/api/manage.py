@@ -1,5 +1,6 @@
 """Staff endpoints: the brand's orders and their moves, ordering settings and promo codes."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +13,7 @@ from shared_apps.core.pagination import StandardPagination
 
 from .. import selectors, services
 from ..errors import OrderNotFound
-from ..models import Order, OrderingSettings, PromoCode
+from ..models import Order, OrderEvent, OrderingSettings, PromoCode
 from ..states import Status
 from . import SETTINGS_TAG, STAFF_TAG
 from .permissions import IsOwnerOrManager, IsStaff
@@ -20,6 +21,7 @@ from .serializers import (
     EtaRequestSerializer,
     OrderingSettingsSerializer,
     PromoCodeSerializer,
+    StaffOrderDetailSerializer,
     StaffOrderFilterSerializer,
     StaffOrderSerializer,
     TransitionRequestSerializer,
@@ -44,6 +46,7 @@ class ManageOrdersView(APIView):
             OpenApiParameter("status", OpenApiTypes.STR, description="One or more statuses, comma-separated."),
             OpenApiParameter("location", OpenApiTypes.UUID),
             OpenApiParameter("date", OpenApiTypes.DATE, description="The location's local business day."),
+            OpenApiParameter("fulfillment", OpenApiTypes.STR, enum=["pickup", "delivery"]),
         ],
         responses={200: StaffOrderSerializer(many=True), **error_responses(400, 401, 403)},
         description="The brand's orders for staff (owner, manager, kitchen, courier), newest first, with the moves "
@@ -54,7 +57,8 @@ class ManageOrdersView(APIView):
         filters = StaffOrderFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = selectors.staff_orders(status=_status_filter(request), location=filters.validated_data.get("location"),
-                                          day=filters.validated_data.get("date"), viewer=request.user)
+                                          day=filters.validated_data.get("date"),
+                                          fulfillment=filters.validated_data.get("fulfillment"), viewer=request.user)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(StaffOrderSerializer(page, many=True, context={"request": request}).data)
@@ -64,12 +68,14 @@ class ManageOrderDetailView(APIView):
     permission_classes = [IsStaff]
 
     @extend_schema(tags=[STAFF_TAG], operation_id="manage_orders_read",
-                   responses={200: StaffOrderSerializer, **error_responses(401, 403, 404)})
+                   responses={200: StaffOrderDetailSerializer, **error_responses(401, 403, 404)},
+                   description="One order for staff, with its events (placed, status and ETA changes) in order.")
     def get(self, request, order_id):
-        order = selectors.staff_orders(viewer=request.user).filter(pk=order_id).first()
+        order = selectors.staff_orders(viewer=request.user).filter(pk=order_id).prefetch_related(
+            Prefetch("events", queryset=OrderEvent.objects.order_by("seq"))).first()
         if order is None:
             raise OrderNotFound()
-        return Response(StaffOrderSerializer(order, context={"request": request}).data)
+        return Response(StaffOrderDetailSerializer(order, context={"request": request}).data)
 
 
 def _validated(serializer_class, request):

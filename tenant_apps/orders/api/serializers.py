@@ -124,6 +124,7 @@ class CheckoutRequestSerializer(QuoteRequestSerializer):
 class StaffOrderFilterSerializer(serializers.Serializer):
     location = serializers.UUIDField(required=False)
     date = core_fields.DateField(required=False)
+    fulfillment = serializers.ChoiceField(choices=Order.Fulfillment.choices, required=False)
 
 
 MAX_DELAY_MINUTES = 240
@@ -363,6 +364,15 @@ class StaffOrderSerializer(OrderSerializer):
             if not order.assigned_to_viewer:
                 contact.update(name="", phone="")
         return contact
+
+
+class StaffOrderDetailSerializer(StaffOrderSerializer):
+    """One order for staff, with its events (status and ETA changes) in order."""
+
+    events = OrderEventSerializer(many=True, read_only=True)
+
+    class Meta(StaffOrderSerializer.Meta):
+        fields = [*StaffOrderSerializer.Meta.fields, "events"]
 
 
 class TrackingSerializer(serializers.ModelSerializer):

@@ -1115,7 +1115,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description API keys need `orders:read`. */
+        /**
+         * @description One order for staff, with its events (placed, status and ETA changes) in order.
+         *
+         *     API keys need `orders:read`.
+         */
         get: operations["manage_orders_read"];
         put?: never;
         post?: never;
@@ -3076,6 +3080,44 @@ export interface components {
             estimated_delivery_at?: string | null;
             /** Format: date-time */
             estimated_ready_at?: string | null;
+            fulfillment: components["schemas"]["OrderFulfillmentEnum"];
+            /** Format: uuid */
+            readonly id: string;
+            readonly lines: components["schemas"]["OrderLine"][];
+            readonly location: {
+                [key: string]: string | null;
+            };
+            note?: string;
+            number: number;
+            readonly payment: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            placed_at?: string | null;
+            promo_code?: string;
+            /** Format: date-time */
+            scheduled_for?: string | null;
+            status: components["schemas"]["OrderStatusEnum"];
+            /** Format: date-time */
+            status_changed?: string;
+            readonly totals: components["schemas"]["Totals"];
+            readonly tracking_token: string;
+            readonly tracking_url: string;
+        };
+        /** @description One order for staff, with its events (status and ETA changes) in order. */
+        StaffOrderDetail: {
+            readonly allowed_transitions: string[];
+            /** Format: date */
+            business_date: string;
+            readonly contact: components["schemas"]["Contact"];
+            /** Format: date-time */
+            created?: string;
+            delivery_address?: unknown;
+            /** Format: date-time */
+            estimated_delivery_at?: string | null;
+            /** Format: date-time */
+            estimated_ready_at?: string | null;
+            readonly events: components["schemas"]["OrderEvent"][];
             fulfillment: components["schemas"]["OrderFulfillmentEnum"];
             /** Format: uuid */
             readonly id: string;
@@ -8988,6 +9030,7 @@ export interface operations {
             query?: {
                 /** @description The location's local business day. */
                 date?: string;
+                fulfillment?: "delivery" | "pickup";
                 location?: string;
                 /** @description A page number within the paginated result set. */
                 page?: number;
@@ -9064,7 +9107,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffOrder"];
+                    "application/json": components["schemas"]["StaffOrderDetail"];
                 };
             };
             /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
