@@ -35,7 +35,10 @@ async function boot(): Promise<void> {
   const router = makeRouter(brand ? "brand" : "platform");
   if (brand) {
     const auth = useAuthStore(pinia);
-    auth.whenExpired(() => router.push({ name: "signin", query: { next: router.currentRoute.value.fullPath } }));
+    auth.whenExpired(() => {
+      const here = router.currentRoute.value;
+      void router.push({ name: here.path.startsWith("/manage") ? "console-signin" : "signin", query: { next: here.fullPath } });
+    });
     await auth.restore();
     router.beforeEach((to) => (to.meta.signedIn && !auth.signedIn ? { name: "signin", query: { next: to.fullPath } } : true));
   }

@@ -1,4 +1,5 @@
-// Strings of the console's hand-over and first-run checklist (English; other languages fall back).
+// Strings of the console: the shell (sign-in, navigation) in English, German and Italian, and the
+// hand-over and first-run checklist (English; other languages fall back).
 import { addMessages } from "@/i18n";
 
 const en = {
@@ -45,6 +46,109 @@ const en = {
   },
 };
 
+
+const shell = {
+  en: {
+    console: {
+      title: "Staff console",
+      skip: "Skip to content",
+      nav_label: "Console",
+      menu_toggle: "Menu",
+      signed_in_as: "{email} · {role}",
+      sign_out: "Sign out",
+      storefront: "Storefront",
+      roles: { owner: "Owner", manager: "Manager", kitchen: "Kitchen", courier: "Courier" },
+      nav: {
+        start: "Start", orders: "Orders", board: "Kitchen board", courier: "Deliveries", menu: "Menu",
+        locations: "Locations", settings: "Settings", staff: "Staff", domains: "Domains", billing: "Billing",
+        reports: "Reports", developer: "Developer",
+      },
+      signin: {
+        title: "Staff sign-in",
+        intro: "Sign in to the console of {name}.",
+        email: "E-mail",
+        password: "Password",
+        submit: "Sign in",
+        busy: "Signing in…",
+        denied: "This account has no access to the staff console. Sign in with a staff account, or ask the owner for an invitation.",
+        storefront: "Ordering food? Go to the storefront",
+      },
+      forbidden: { title: "Not for your role", text: "Your role ({role}) cannot open this page.", home: "Go to my start page" },
+      not_found: { title: "Page not found", text: "There is no console page at this address.", home: "Go to my start page" },
+      loading: "Loading…",
+      load_failed: "This could not be loaded: {detail}",
+      retry: "Try again",
+    },
+  },
+  de: {
+    console: {
+      title: "Personal-Konsole",
+      skip: "Zum Inhalt springen",
+      nav_label: "Konsole",
+      menu_toggle: "Menü",
+      signed_in_as: "{email} · {role}",
+      sign_out: "Abmelden",
+      storefront: "Shop",
+      roles: { owner: "Inhaber", manager: "Manager", kitchen: "Küche", courier: "Kurier" },
+      nav: {
+        start: "Start", orders: "Bestellungen", board: "Küchenmonitor", courier: "Lieferungen", menu: "Speisekarte",
+        locations: "Standorte", settings: "Einstellungen", staff: "Personal", domains: "Domains", billing: "Abrechnung",
+        reports: "Berichte", developer: "Entwickler",
+      },
+      signin: {
+        title: "Anmeldung für Mitarbeitende",
+        intro: "Melden Sie sich an der Konsole von {name} an.",
+        email: "E-Mail",
+        password: "Passwort",
+        submit: "Anmelden",
+        busy: "Anmeldung…",
+        denied: "Dieses Konto hat keinen Zugang zur Personal-Konsole. Melden Sie sich mit einem Personalkonto an oder bitten Sie den Inhaber um eine Einladung.",
+        storefront: "Sie möchten bestellen? Zum Shop",
+      },
+      forbidden: { title: "Nicht für Ihre Rolle", text: "Ihre Rolle ({role}) kann diese Seite nicht öffnen.", home: "Zu meiner Startseite" },
+      not_found: { title: "Seite nicht gefunden", text: "Unter dieser Adresse gibt es keine Konsolenseite.", home: "Zu meiner Startseite" },
+      loading: "Wird geladen…",
+      load_failed: "Konnte nicht geladen werden: {detail}",
+      retry: "Erneut versuchen",
+    },
+  },
+  it: {
+    console: {
+      title: "Console del personale",
+      skip: "Vai al contenuto",
+      nav_label: "Console",
+      menu_toggle: "Menu",
+      signed_in_as: "{email} · {role}",
+      sign_out: "Esci",
+      storefront: "Negozio",
+      roles: { owner: "Titolare", manager: "Responsabile", kitchen: "Cucina", courier: "Corriere" },
+      nav: {
+        start: "Inizio", orders: "Ordini", board: "Schermo cucina", courier: "Consegne", menu: "Menu",
+        locations: "Sedi", settings: "Impostazioni", staff: "Personale", domains: "Domini", billing: "Fatturazione",
+        reports: "Report", developer: "Sviluppatori",
+      },
+      signin: {
+        title: "Accesso del personale",
+        intro: "Accedi alla console di {name}.",
+        email: "E-mail",
+        password: "Password",
+        submit: "Accedi",
+        busy: "Accesso in corso…",
+        denied: "Questo account non ha accesso alla console del personale. Accedi con un account del personale o chiedi un invito al titolare.",
+        storefront: "Vuoi ordinare? Vai al negozio",
+      },
+      forbidden: { title: "Non per il tuo ruolo", text: "Il tuo ruolo ({role}) non può aprire questa pagina.", home: "Vai alla mia pagina iniziale" },
+      not_found: { title: "Pagina non trovata", text: "A questo indirizzo non c'è nessuna pagina della console.", home: "Vai alla mia pagina iniziale" },
+      loading: "Caricamento…",
+      load_failed: "Impossibile caricare: {detail}",
+      retry: "Riprova",
+    },
+  },
+};
+
+export function useConsoleMessages(): void {
+  addMessages("console-shell", shell.en, { de: shell.de, it: shell.it });
+}
 
 export function useChecklistMessages(): void {
   addMessages("console", en);

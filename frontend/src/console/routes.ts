@@ -1,15 +1,19 @@
 // The staff console (brand host, `/manage`). A lazy chunk of its own: customers never load it.
+// Every page names who may open it in `meta.roles` (access.ts); the guard and the navigation read
+// that one list. The kitchen board and the courier view (board/) add their own routes here.
 import { ref } from "vue";
-import type { RouteLocationNormalized, RouteRecordRaw } from "vue-router";
+import type { RouteLocationNormalized, RouteRecordRaw, Router } from "vue-router";
 import { ApiError } from "@/api/errors";
+import { useAuthStore } from "@/stores/auth";
+import { BACK_OFFICE, guard } from "./access";
 import { handOver, takeHandoverCode } from "./handover";
-import { useChecklistMessages } from "./messages";
+import { useChecklistMessages, useConsoleMessages } from "./messages";
 
 /** Set when the last hand-over code was refused, for the page to say so. */
 export const handoverError = ref(false);
 
+/** A hand-over code in the fragment is exchanged first, then the code leaves the URL. */
 async function handOverFirst(to: RouteLocationNormalized) {
-  useChecklistMessages();
   if (!/handover=/.test(to.hash)) return true;
   const code = takeHandoverCode();
   handoverError.value = false;
@@ -24,7 +28,43 @@ async function handOverFirst(to: RouteLocationNormalized) {
   return { path: to.path, query: to.query, hash: "", replace: true }; // the code never stays in the URL
 }
 
+/** The console's guards on the brand router: the hand-over, then who may open what (access.ts). */
+export function guardConsole(router: Router): void {
+  router.beforeEach(async (to) => {
+    if (!to.path.startsWith("/manage")) return true;
+    useConsoleMessages();
+    useChecklistMessages();
+    const handed = await handOverFirst(to);
+    if (handed !== true) return handed;
+    return guard(to, useAuthStore().user);
+  });
+}
+
 export const consoleRoutes: RouteRecordRaw[] = [
-  { path: "/manage/", name: "console-checklist", component: () => import("./ChecklistPage.vue"), beforeEnter: handOverFirst },
-  { path: "/manage/:rest(.*)*", name: "console", component: () => import("./ConsoleHome.vue") },
+  { path: "/manage/signin", name: "console-signin", component: () => import("./SignInPage.vue"), meta: { public: true } },
+  {
+    path: "/manage",
+    component: () => import("./ConsoleLayout.vue"),
+    children: [
+      { path: "", name: "console-checklist", component: () => import("./ChecklistPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
+      { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
+    ],
+  },
 ];
+
+/** The console's navigation, in order; an entry shows when its route exists and the role may open it. */
+export const consoleNav = [
+  { to: "/manage/", key: "start" },
+  { to: "/manage/orders", key: "orders" },
+  { to: "/manage/board", key: "board" },
+  { to: "/manage/courier", key: "courier" },
+  { to: "/manage/menu", key: "menu" },
+  { to: "/manage/locations", key: "locations" },
+  { to: "/manage/settings", key: "settings" },
+  { to: "/manage/staff", key: "staff" },
+  { to: "/manage/domains", key: "domains" },
+  { to: "/manage/billing", key: "billing" },
+  { to: "/manage/reports", key: "reports" },
+  { to: "/manage/developer", key: "developer" },
+] as const;

@@ -29,9 +29,13 @@ export function setLocale(locale: Locale, remember = false): void {
 
 const added = new Set<string>();
 
-/** Adds an area's own English strings (other languages fall back to them) once, when it loads. */
-export function addMessages(area: string, en: Record<string, unknown>): void {
+/**
+ * Adds an area's own strings once, when it loads: English, and German and Italian where the area
+ * has them (a missing key falls back to English).
+ */
+export function addMessages(area: string, en: Record<string, unknown>, others: Partial<Record<Exclude<Locale, "en">, Record<string, unknown>>> = {}): void {
   if (added.has(area)) return;
   i18n.global.mergeLocaleMessage("en", en);
+  for (const [locale, messages] of Object.entries(others)) i18n.global.mergeLocaleMessage(locale, messages);
   added.add(area);
 }

@@ -101,9 +101,6 @@ const en = {
       orders: "Orders this period",
       created: "Created",
       count: "{n} brands",
-      page: "Page {page} of {pages}",
-      previous: "Previous page",
-      next: "Next page",
     },
     tenant: {
       back: "All brands",
