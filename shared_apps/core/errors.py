@@ -31,7 +31,7 @@ def error_body(*, status_code: int, code: str, detail: str, fields: dict | None 
     return {"type": error_type, "code": code, "detail": detail, "fields": fields or {}, **extra}
 
 
-def _flatten_fields(data) -> dict:
+def flatten_fields(data) -> dict:
     """DRF's nested error dict → {"field": ["message", ...], "items.0.quantity": [...]}."""
     flat: dict[str, list[str]] = {}
 
@@ -77,7 +77,7 @@ def api_exception_handler(exc, context):
         headers["Retry-After"] = str(int(exc.wait))
 
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten_fields(exc.detail)
+        fields = flatten_fields(exc.detail)
         body = error_body(status_code=exc.status_code, code="invalid_input", detail="Some fields are invalid.", fields=fields)
     else:
         detail = exc.detail

@@ -270,6 +270,14 @@ def delete_modifier(modifier: Modifier, *, actor) -> None:
     modifier.delete()
 
 
+def set_modifier_availability(modifier: Modifier, *, available: bool, actor) -> Modifier:
+    """Mark a modifier sold out ("86": no more bacon) or back, everywhere; audited like an item's 86."""
+    with transaction.atomic():
+        _save(modifier, {"is_available": available}, creating=False)
+        _audit("modifier.availability", actor, f"modifier:{modifier.pk}", {"available": available})
+    return modifier
+
+
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 

@@ -280,6 +280,10 @@ class OrderingSettings(models.Model):
     slot_capacity = models.PositiveSmallIntegerField(
         default=5, help_text="Scheduled orders per slot at a location without its own `slot_capacity`.")
     schedule_days_ahead = models.PositiveSmallIntegerField(default=7)
+    # The kitchen board's age timer: a card turns amber, then red, this many minutes after the
+    # order reached its column (a kitchen sees at a glance what is waiting too long).
+    board_amber_minutes = models.PositiveSmallIntegerField(default=10)
+    board_red_minutes = models.PositiveSmallIntegerField(default=20)
 
     def __str__(self):
         return "Ordering settings"

@@ -17,6 +17,7 @@ urlpatterns = [
          name="manage-order-transition"),
     path("manage/orders/<uuid:order_id>/eta/", manage.ManageOrderEtaView.as_view(), name="manage-order-eta"),
     path("manage/ordering-settings/", manage.OrderingSettingsView.as_view(), name="manage-ordering-settings"),
+    path("manage/board-settings/", manage.BoardSettingsView.as_view(), name="manage-board-settings"),
     path("manage/promo-codes/", manage.PromoCodesView.as_view(), name="manage-promo-codes"),
     path("manage/promo-codes/<int:promo_id>/", manage.PromoCodeDetailView.as_view(), name="manage-promo-code-detail"),
     path("payments/webhooks/<str:provider>/", webhooks.PaymentWebhookView.as_view(), name="payments-webhook"),

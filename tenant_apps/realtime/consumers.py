@@ -8,10 +8,11 @@ gap filling and the heartbeat live in stream.py.
 import secrets
 
 from shared_apps.accounts.models import User
-from shared_apps.core.errors import DomainError, error_body
+from shared_apps.core.errors import DomainError, error_body, flatten_fields
 from tenant_apps.orders import errors as order_errors
+from tenant_apps.orders.api.serializers import TransitionRequestSerializer
 from tenant_apps.orders.models import Order
-from tenant_apps.orders.services import transition_order
+from tenant_apps.orders.services import accept_order, transition_order
 from tenants.models import Tenant
 from tenants.services import ensure_accepts_writes
 
@@ -20,6 +21,7 @@ from .auth import query_params
 from .groups import kitchen_group, order_group
 from .stream import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, EventStreamConsumer, Refused
 
+TRANSITION_FIELDS = ("to", "reason", "estimated_ready_at", "estimated_delivery_at", "delay_minutes")
 KITCHEN_ROLES = (User.Role.OWNER, User.Role.MANAGER, User.Role.KITCHEN, User.Role.COURIER)
 
 
@@ -29,8 +31,9 @@ class KitchenConsumer(EventStreamConsumer):
     Owners, managers and kitchen staff see every order of the location; couriers see delivery
     orders from `ready` on. Staff of a brand work at all of its locations (there is no
     per-location staff assignment yet). Staff can move orders over the socket:
-    `{"type": "transition", "order": <id>, "to": <status>, "reason"?, "ref"?}` runs the same
-    `transition_order` service as `POST /api/v1/manage/orders/{id}/transition/` and answers
+    `{"type": "transition", "order": <id>, "to": <status>, "reason"?, "ref"?}` (accepting may carry
+    the kitchen's estimate: `estimated_ready_at`, `estimated_delivery_at` or `delay_minutes`) is
+    validated and run as `POST /api/v1/manage/orders/{id}/transition/` is, and answers
     `{"type": "transition.ok", "ref", "order", "status"}` or `{"type": "error", "ref", "error":
     <the REST error body>}`. The event itself arrives on the stream like any other.
     """
@@ -72,18 +75,15 @@ class KitchenConsumer(EventStreamConsumer):
         if content.get("type") != "transition":
             await super().handle(content)
             return
-        to, reason, order_id = content.get("to"), content.get("reason"), content.get("order")
-        fields = {}
-        if not isinstance(to, str) or not to:
-            fields["to"] = ["Name the status to move to."]
-        if reason is not None and not isinstance(reason, str):
-            fields["reason"] = ["Must be text."]
-        if fields:
-            body = error_body(status_code=400, code="invalid_input", detail="Some fields are invalid.", fields=fields)
+        # The REST endpoint's own request serializer: the same fields, limits and messages.
+        request = TransitionRequestSerializer(data={k: v for k, v in content.items() if k in TRANSITION_FIELDS and v is not None})
+        if not request.is_valid():
+            body = error_body(status_code=400, code="invalid_input", detail="Some fields are invalid.",
+                              fields=flatten_fields(request.errors))
             await self.send_error(body, content)
             return
         try:
-            order = await self.in_tenant(self._transition, order_id, to, reason)
+            order = await self.in_tenant(self._transition, content.get("order"), request)
         except DomainError as exc:
             await self.send_domain_error(exc, content)
             return
@@ -92,14 +92,17 @@ class KitchenConsumer(EventStreamConsumer):
             kind="reply",
         )
 
-    def _transition(self, order_id, to: str, reason: str | None) -> Order:
+    def _transition(self, order_id, request: TransitionRequestSerializer) -> Order:
         # The brand may have been suspended since this socket opened: read its status now.
         ensure_accepts_writes(Tenant.objects.get(pk=self.tenant.pk))
         order_uuid = selectors.as_uuid(order_id)
         order = Order.objects.filter(pk=order_uuid, location_id=self.location_id).first() if order_uuid else None
         if order is None or (self.courier and order.fulfillment != Order.Fulfillment.DELIVERY):
             raise order_errors.OrderNotFound()
-        return transition_order(order, to, actor=self.user, reason=reason)
+        if request.eta() is not None:  # accepting with the kitchen's estimate: both happen or neither
+            return accept_order(order, actor=self.user, eta=request.eta())
+        data = request.validated_data
+        return transition_order(order, data["to"], actor=self.user, reason=data["reason"])
 
 
 class OrderTrackingConsumer(EventStreamConsumer):

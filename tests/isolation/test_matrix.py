@@ -24,8 +24,8 @@ from tests.factories import UserFactory
 from tests.orders.conftest import build_shop
 from tests.orders.factories import OrderFactory
 
-PUBLIC, SIGNED_IN, CUSTOMER, STAFF, MANAGER, OWNER, ADMIN = (
-    "public", "signed_in", "customer", "staff", "manager", "owner", "platform_admin")
+PUBLIC, SIGNED_IN, CUSTOMER, STAFF, KITCHEN, MANAGER, OWNER, ADMIN = (
+    "public", "signed_in", "customer", "staff", "kitchen", "manager", "owner", "platform_admin")
 RULES = {
     # Anyone, signed in or not. Still: brand A's ids on brand B's host reach nothing of A's.
     **dict.fromkeys(["brand_read", "locations_list", "location_delivery_check", "location_menu_read",
@@ -36,7 +36,10 @@ RULES = {
     **dict.fromkeys(["auth_user_read", "auth_user_update", "auth_user_partial_update", "orders_list",
                      "orders_read", "orders_cancel"], SIGNED_IN),
     **dict.fromkeys(["addresses_list", "addresses_create", "addresses_delete"], CUSTOMER),
-    **dict.fromkeys(["manage_orders_list", "manage_orders_read", "manage_orders_eta", "manage_orders_transition"], STAFF),
+    **dict.fromkeys(["manage_orders_list", "manage_orders_read", "manage_orders_eta", "manage_orders_transition",
+                     "manage_board_settings_read"], STAFF),
+    # The kitchen board's service actions: owner, manager and kitchen (not couriers).
+    **dict.fromkeys(["manage_items_availability", "manage_modifiers_availability", "manage_locations_busy"], KITCHEN),
     **dict.fromkeys(["manage_ordering_settings_read", "manage_ordering_settings_update", "manage_promo_codes_list",
                      "manage_promo_codes_create", "manage_promo_codes_update", "manage_reports_daily"], MANAGER),
     **dict.fromkeys(["manage_brand_update", "manage_domains_list", "manage_domains_create", "manage_domains_delete",
@@ -128,8 +131,10 @@ def wrong_callers(rule: str, operation_id: str, a_host: str, b_host: str, tokens
     callers = [Caller("anonymous", a_host, None, {401}),
                Caller("brand B's owner token", a_host, tokens["b_owner"], {401}),
                Caller("a platform admin token", a_host, tokens["admin"], {401})]
-    if rule in (STAFF, MANAGER, OWNER):
+    if rule in (STAFF, KITCHEN, MANAGER, OWNER):
         callers.append(Caller("brand A's customer", a_host, tokens["customer"], {403}))
+    if rule == KITCHEN:
+        callers.append(Caller("brand A's courier", a_host, tokens["courier"], {403}))
     if rule in (MANAGER, OWNER):
         callers += [Caller(f"brand A's {role}", a_host, tokens[role], {403}) for role in ("kitchen", "courier")]
     if rule == OWNER:

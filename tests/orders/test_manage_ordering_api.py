@@ -60,3 +60,23 @@ def test_manager_of_another_brand_cannot_see_or_change_the_promo(client_a, clien
     manager_b, _ = signed_in(client_b, tenant_b, role="manager")
     assert manager_b.get("/api/v1/manage/promo-codes/").json()["count"] == 0
     assert manager_b.patch(f"/api/v1/manage/promo-codes/{promo.pk}/", {"value": 1}, format="json").status_code == 404
+
+
+def test_the_board_age_thresholds_are_set_by_a_manager_and_read_by_every_staff_member(client_a, shop):
+    manager, _ = signed_in(fresh(client_a), shop.tenant, role="manager")
+    changed = manager.patch("/api/v1/manage/ordering-settings/", {"board_amber_minutes": 7, "board_red_minutes": 12},
+                            format="json")
+    assert changed.status_code == 200 and changed.json()["board_red_minutes"] == 12
+    for role in ("kitchen", "courier", "owner"):
+        staff, _ = signed_in(fresh(client_a), shop.tenant, role=role)
+        assert staff.get("/api/v1/manage/board-settings/").json() == {"board_amber_minutes": 7, "board_red_minutes": 12}
+    customer, _ = signed_in(fresh(client_a), shop.tenant)
+    assert customer.get("/api/v1/manage/board-settings/").status_code == 403
+
+
+def test_the_red_threshold_must_come_after_the_amber_one(client_a, shop):
+    owner, _ = signed_in(fresh(client_a), shop.tenant, role="owner")
+    for bad in ({"board_amber_minutes": 20, "board_red_minutes": 20}, {"board_red_minutes": 5}, {"board_amber_minutes": 0},
+                {"board_amber_minutes": 30}):
+        response = owner.patch("/api/v1/manage/ordering-settings/", bad, format="json")
+        assert response.status_code == 400 and response.json()["code"] == "invalid_input", bad

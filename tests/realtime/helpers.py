@@ -48,6 +48,11 @@ def move(slug: str, order: Order, to: str, *, actor, reason: str | None = None) 
         return transition_order(order, to, actor=actor, reason=reason)
 
 
+def reread(slug: str, order: Order) -> Order:
+    with tenant_context(brand(slug)):
+        return Order.objects.get(pk=order.pk)
+
+
 def set_eta(slug: str, order: Order, eta: Eta, *, actor) -> Order:
     with tenant_context(brand(slug)):
         return change_eta(order, eta, actor=actor)

@@ -44,6 +44,10 @@ async def move(order, to, actor, reason=None) -> Order:
     return await sync_to_async(helpers.move)("alpha", order, to, actor=actor, reason=reason)
 
 
+async def reread(order) -> Order:
+    return await sync_to_async(helpers.reread)("alpha", order)
+
+
 def kitchen(made, role="kitchen", since=None, host="alpha.localhost", location=None, token=None):
     query = f"token={token or made.tokens[role]}" + (f"&since={since}" if since is not None else "")
     return communicator(application, f"/ws/kitchen/{location or made.loc.id}/?{query}", host)
@@ -237,6 +241,36 @@ async def test_staff_move_an_order_over_the_socket_and_see_the_event(board):
     by_type = {m["type"]: m for m in replies}
     assert by_type["transition.ok"] == {"type": "transition.ok", "ref": "r1", "order": str(order.id), "status": "accepted"}
     assert by_type["order.event"]["event"]["to"] == "accepted"
+    await comm.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("realtime_db")
+async def test_the_kitchen_accepts_over_the_socket_with_its_estimate_or_not_at_all(board):
+    order = await place(board)
+    comm = kitchen(board)
+    await comm.connect()
+    await comm.receive_json_from()
+    past = (timezone.now() - timedelta(minutes=5)).isoformat()
+    await comm.send_json_to({"type": "transition", "order": str(order.id), "to": "accepted", "ref": "a0",
+                             "estimated_ready_at": past})
+    refused = await comm.receive_json_from()
+    assert refused["type"] == "error" and refused["error"]["code"] == "eta_in_past"
+    assert (await reread(order)).status == "placed"  # both happen or neither
+
+    ready_at = (timezone.now() + timedelta(minutes=25)).replace(microsecond=0)
+    await comm.send_json_to({"type": "transition", "order": str(order.id), "to": "accepted", "ref": "a1",
+                             "estimated_ready_at": ready_at.isoformat()})
+    replies = [await comm.receive_json_from() for _ in range(3)]
+    assert [m["type"] for m in replies if m["type"] == "transition.ok"] == ["transition.ok"]
+    kinds = [m["event"]["kind"] for m in replies if m["type"] == "order.event"]
+    assert kinds == ["status_changed", "eta_changed"]
+    order = await reread(order)
+    assert (order.status, order.estimated_ready_at) == ("accepted", ready_at)
+
+    await comm.send_json_to({"type": "transition", "order": str(order.id), "to": "preparing", "delay_minutes": 5})
+    invalid = await comm.receive_json_from()
+    assert invalid["error"]["code"] == "invalid_input" and "to" in invalid["error"]["fields"]
     await comm.disconnect()
 
 

@@ -159,6 +159,24 @@ class AvailabilitySerializer(serializers.Serializer):
                                                   help_text="Only at this location; omitted: everywhere.")
 
 
+class ModifierAvailabilitySerializer(serializers.Serializer):
+    available = serializers.BooleanField(help_text="false: sold out (\"86\") everywhere; true: back.")
+
+
+class BusyModeSerializer(serializers.Serializer):
+    busy_mode = serializers.ChoiceField(choices=Location.BusyMode.choices)
+    busy_extra_minutes = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=120,
+        help_text="With `extra_time`: minutes added to quoted times (1-120).")
+
+    def validate(self, attrs):
+        if attrs["busy_mode"] == Location.BusyMode.EXTRA_TIME and not attrs["busy_extra_minutes"]:
+            raise serializers.ValidationError({"busy_extra_minutes": ["Give the extra minutes (1-120) for extra_time."]})
+        if attrs["busy_mode"] != Location.BusyMode.EXTRA_TIME:
+            attrs["busy_extra_minutes"] = 0
+        return attrs
+
+
 class PriceChangeSerializer(serializers.Serializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
     price_cents = serializers.IntegerField(min_value=0, max_value=10_000_000)

@@ -154,6 +154,15 @@ class IsCatalogManager(BasePermission):
         return bool(user and user.is_authenticated and user.role in (User.Role.OWNER, User.Role.MANAGER))
 
 
+class IsKitchenStaff(BasePermission):
+    """What a kitchen does on the board during service: sell out ("86") and busy mode. Owners,
+    managers and kitchen staff; couriers and customers may not."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.role in (User.Role.OWNER, User.Role.MANAGER, User.Role.KITCHEN))
+
+
 TAG = "manage-catalog"
 
 
@@ -244,6 +253,20 @@ class LocationViewSet(ManageViewSet):
 
     def siblings(self, obj):
         return Location.objects.all()
+
+    @extend_schema(tags=[TAG], operation_id="manage_locations_busy", request=s.BusyModeSerializer,
+                   responses={200: s.LocationSerializer, **errors(400, 401, 403, 404)},
+                   description="Busy mode from the kitchen board (owner, manager, kitchen): `extra_time` adds "
+                   "`busy_extra_minutes` (1-120) to quoted times, `paused` takes no new orders, `off`. Audited.")
+    @action(detail=True, methods=["post"], permission_classes=[IsKitchenStaff])
+    def busy(self, request, pk=None):
+        location = self.get_object()
+        serializer = s.BusyModeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        location = services.set_busy_mode(location, data["busy_mode"], extra_minutes=data["busy_extra_minutes"],
+                                          actor=actor_from_request(request))
+        return Response(s.LocationSerializer(location).data)
 
 
 @crud_schema("delivery_zones", s.DeliveryZoneSerializer, label="delivery zones",
@@ -345,8 +368,9 @@ class ItemViewSet(ManageViewSet):
     @extend_schema(tags=[TAG], operation_id="manage_items_availability", request=s.AvailabilitySerializer,
                    responses={200: s.ItemSerializer, **errors(400, 401, 403, 404)},
                    description='Mark the item sold out ("86") or back, everywhere or at one `location`. With '
-                   "`until`, it comes back by itself at that instant (evaluated on read; no job runs).")
-    @action(detail=True, methods=["post"])
+                   "`until`, it comes back by itself at that instant (evaluated on read; no job runs). Owner, "
+                   "manager and kitchen (the board's 86).")
+    @action(detail=True, methods=["post"], permission_classes=[IsKitchenStaff])
     def availability(self, request, pk=None):
         item = self.get_object()
         serializer = s.AvailabilitySerializer(data=request.data)
@@ -431,4 +455,16 @@ class ModifierViewSet(ManageViewSet):
 
     def siblings(self, obj):
         return Modifier.objects.filter(group_id=obj.group_id)
+
+    @extend_schema(tags=[TAG], operation_id="manage_modifiers_availability", request=s.ModifierAvailabilitySerializer,
+                   responses={200: s.ModifierSerializer, **errors(400, 401, 403, 404)},
+                   description='Mark the modifier sold out ("86") or back, everywhere (owner, manager, kitchen).')
+    @action(detail=True, methods=["post"], permission_classes=[IsKitchenStaff])
+    def availability(self, request, pk=None):
+        modifier = self.get_object()
+        serializer = s.ModifierAvailabilitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_modifier_availability(modifier, available=serializer.validated_data["available"],
+                                           actor=actor_from_request(request))
+        return Response(s.ModifierSerializer(modifier).data)
 

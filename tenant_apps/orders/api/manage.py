@@ -18,6 +18,7 @@ from ..states import Status
 from . import SETTINGS_TAG, STAFF_TAG
 from .permissions import IsOwnerOrManager, IsStaff
 from .serializers import (
+    BoardSettingsSerializer,
     EtaRequestSerializer,
     OrderingSettingsSerializer,
     PromoCodeSerializer,
@@ -159,6 +160,17 @@ class OrderingSettingsView(APIView):
         serializer.is_valid(raise_exception=True)
         settings = services.update_ordering_settings(actor=request.user, **serializer.validated_data)
         return Response(OrderingSettingsSerializer(settings).data)
+
+
+class BoardSettingsView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(tags=[STAFF_TAG], operation_id="manage_board_settings_read",
+                   responses={200: BoardSettingsSerializer, **error_responses(401, 403)},
+                   description="The kitchen board's settings for every staff member: the minutes after which a "
+                   "card turns amber and red. Owners and managers change them in the ordering settings.")
+    def get(self, request):
+        return Response(BoardSettingsSerializer(OrderingSettings.current()).data)
 
 
 class PromoCodesView(APIView):

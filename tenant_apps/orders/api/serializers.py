@@ -420,12 +420,32 @@ class OrderingSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderingSettings
         fields = ["prices_include_tax", "tax_rate_standard_bp", "tax_rate_reduced_bp", "tax_rate_zero_bp", "slot_minutes",
-                  "slot_capacity", "schedule_days_ahead"]
+                  "slot_capacity", "schedule_days_ahead", "board_amber_minutes", "board_red_minutes"]
         extra_kwargs = {
+            "board_amber_minutes": {"min_value": 1, "max_value": 240,
+                                    "help_text": "Kitchen board: a card turns amber this many minutes after reaching its column."},
+            "board_red_minutes": {"min_value": 2, "max_value": 480,
+                                  "help_text": "Kitchen board: a card turns red this many minutes after reaching its column."},
             "tax_rate_standard_bp": {"max_value": 10_000}, "tax_rate_reduced_bp": {"max_value": 10_000},
             "tax_rate_zero_bp": {"max_value": 10_000}, "slot_minutes": {"min_value": 5, "max_value": 120},
             "slot_capacity": {"min_value": 0, "max_value": 1000}, "schedule_days_ahead": {"min_value": 0, "max_value": 60},
         }
+
+
+    def validate(self, attrs):
+        amber = attrs.get("board_amber_minutes", getattr(self.instance, "board_amber_minutes", None))
+        red = attrs.get("board_red_minutes", getattr(self.instance, "board_red_minutes", None))
+        if amber is not None and red is not None and red <= amber:
+            raise serializers.ValidationError({"board_red_minutes": ["Must be more than board_amber_minutes."]})
+        return attrs
+
+
+class BoardSettingsSerializer(serializers.ModelSerializer):
+    """What every staff member's kitchen board reads of the brand's settings."""
+
+    class Meta:
+        model = OrderingSettings
+        fields = ["board_amber_minutes", "board_red_minutes"]
 
 
 class PromoCodeSerializer(serializers.ModelSerializer):

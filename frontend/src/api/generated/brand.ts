@@ -294,6 +294,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/manage/board-settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The kitchen board's settings for every staff member: the minutes after which a card turns amber and red. Owners and managers change them in the ordering settings. */
+        get: operations["manage_board_settings_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/brand/": {
         parameters: {
             query?: never;
@@ -601,7 +618,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Mark the item sold out ("86") or back, everywhere or at one `location`. With `until`, it comes back by itself at that instant (evaluated on read; no job runs).
+         * @description Mark the item sold out ("86") or back, everywhere or at one `location`. With `until`, it comes back by itself at that instant (evaluated on read; no job runs). Owner, manager and kitchen (the board's 86).
          *
          *     API keys need `menu:write`.
          */
@@ -756,6 +773,27 @@ export interface paths {
          *     API keys need `menu:write`.
          */
         patch: operations["manage_locations_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/manage/locations/{id}/busy/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Busy mode from the kitchen board (owner, manager, kitchen): `extra_time` adds `busy_extra_minutes` (1-120) to quoted times, `paused` takes no new orders, `off`. Audited.
+         *
+         *     API keys need `menu:write`.
+         */
+        post: operations["manage_locations_busy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/manage/locations/reorder/": {
@@ -1047,6 +1085,27 @@ export interface paths {
          *     API keys need `menu:write`.
          */
         patch: operations["manage_modifiers_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/manage/modifiers/{id}/availability/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Mark the modifier sold out ("86") or back, everywhere (owner, manager, kitchen).
+         *
+         *     API keys need `menu:write`.
+         */
+        post: operations["manage_modifiers_availability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/manage/modifiers/reorder/": {
@@ -1645,6 +1704,11 @@ export interface components {
             subscription: components["schemas"]["Subscription"];
             usage: components["schemas"]["Usage"];
         };
+        /** @description What every staff member's kitchen board reads of the brand's settings. */
+        BoardSettings: {
+            board_amber_minutes?: number;
+            board_red_minutes?: number;
+        };
         Brand: {
             /** @description false while the brand is suspended or cancelled */
             accepts_orders: boolean;
@@ -1703,6 +1767,14 @@ export interface components {
          * @enum {string}
          */
         BusyModeEnum: "off" | "extra_time" | "paused";
+        BusyModeRequest: {
+            /**
+             * @description With `extra_time`: minutes added to quoted times (1-120).
+             * @default 0
+             */
+            busy_extra_minutes?: number;
+            busy_mode: components["schemas"]["BusyModeEnum"];
+        };
         CartItemRequest: {
             /** Format: uuid */
             item: string;
@@ -2273,6 +2345,10 @@ export interface components {
             readonly position: number;
             price_delta_cents?: number;
         };
+        ModifierAvailabilityRequest: {
+            /** @description false: sold out ("86") everywhere; true: back. */
+            available: boolean;
+        };
         ModifierGroup: {
             /** @description This many of the cheapest choices are free. */
             free_quantity?: number;
@@ -2386,6 +2462,10 @@ export interface components {
          */
         OrderFulfillmentEnum: "pickup" | "delivery";
         OrderingSettings: {
+            /** @description Kitchen board: a card turns amber this many minutes after reaching its column. */
+            board_amber_minutes?: number;
+            /** @description Kitchen board: a card turns red this many minutes after reaching its column. */
+            board_red_minutes?: number;
             /** @description Menu prices include tax (EU style). */
             prices_include_tax?: boolean;
             schedule_days_ahead?: number;
@@ -2781,6 +2861,10 @@ export interface components {
             price_delta_cents?: number;
         };
         PatchedOrderingSettingsRequest: {
+            /** @description Kitchen board: a card turns amber this many minutes after reaching its column. */
+            board_amber_minutes?: number;
+            /** @description Kitchen board: a card turns red this many minutes after reaching its column. */
+            board_red_minutes?: number;
             /** @description Menu prices include tax (EU style). */
             prices_include_tax?: boolean;
             schedule_days_ahead?: number;
@@ -4672,6 +4756,52 @@ export interface operations {
             };
             /** @description No such object here. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_board_settings_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardSettings"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7212,6 +7342,86 @@ export interface operations {
             };
         };
     };
+    manage_locations_busy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID string identifying this location. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusyModeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     manage_locations_reorder: {
         parameters: {
             query?: never;
@@ -8777,6 +8987,86 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedModifierRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Modifier"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key's rate is used up (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_modifiers_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID string identifying this modifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModifierAvailabilityRequest"];
             };
         };
         responses: {
