@@ -6,6 +6,7 @@ import type { RouteLocationNormalized, RouteRecordRaw, Router } from "vue-router
 import { ApiError } from "@/api/errors";
 import { useAuthStore } from "@/stores/auth";
 import { BACK_OFFICE, guard } from "./access";
+import { boardRoutes } from "./board/routes";
 import { handOver, takeHandoverCode } from "./handover";
 import { useChecklistMessages, useConsoleMessages } from "./messages";
 
@@ -42,6 +43,7 @@ export function guardConsole(router: Router): void {
 
 export const consoleRoutes: RouteRecordRaw[] = [
   { path: "/manage/signin", name: "console-signin", component: () => import("./SignInPage.vue"), meta: { public: true } },
+  ...boardRoutes, // full-screen pages, outside the layout
   {
     path: "/manage",
     component: () => import("./ConsoleLayout.vue"),

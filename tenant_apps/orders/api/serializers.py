@@ -446,6 +446,7 @@ class BoardSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderingSettings
         fields = ["board_amber_minutes", "board_red_minutes"]
+        read_only_fields = fields
 
 
 class PromoCodeSerializer(serializers.ModelSerializer):

@@ -1706,8 +1706,8 @@ export interface components {
         };
         /** @description What every staff member's kitchen board reads of the brand's settings. */
         BoardSettings: {
-            board_amber_minutes?: number;
-            board_red_minutes?: number;
+            readonly board_amber_minutes: number;
+            readonly board_red_minutes: number;
         };
         Brand: {
             /** @description false while the brand is suspended or cancelled */
