@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
@@ -75,6 +76,9 @@ def stop(procs: list[subprocess.Popen]) -> None:
 class Servers:
     http: int  # gunicorn: the API, the admin and the front end
     ws: int  # uvicorn: /ws/ only; the brand endpoint's `realtime_url` names this port (REALTIME_PORT)
+    # Kill the WebSocket server (SIGKILL: no goodbye to its clients) / start it again on its port.
+    kill_ws: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
+    start_ws: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
 
 @contextmanager
@@ -105,6 +109,19 @@ def django_servers(*, env: dict | None = None, logs: Path | None = None, workers
                                           stderr=output))
         wait_until_healthy(procs[0], http_port)
         wait_until_healthy(procs[1], ws_port)
-        yield Servers(http=http_port, ws=ws_port)
+
+        def kill_ws() -> None:
+            procs[1].kill()
+            procs[1].wait()
+
+        def start_ws() -> None:
+            if procs[1].poll() is None:
+                return
+            output = open(logs / "uvicorn.log", "ab") if logs else None  # noqa: SIM115 (the child holds it)
+            procs[1] = subprocess.Popen(commands["uvicorn"], cwd=ROOT, env=environment,
+                                        stdout=output or subprocess.DEVNULL, stderr=output)
+            wait_until_healthy(procs[1], ws_port)
+
+        yield Servers(http=http_port, ws=ws_port, kill_ws=kill_ws, start_ws=start_ws)
     finally:
         stop(procs)

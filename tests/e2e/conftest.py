@@ -25,7 +25,7 @@ from django.test import override_settings
 from shared_apps.demo.seed import DEMO_BRANDS, DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, seed_demo
 from tenants import provisioning
 from tests.conftest import eager_tasks
-from tests.servers import ROOT, django_servers
+from tests.servers import ROOT, Servers, django_servers
 
 CHROMIUM = Path(os.environ.get("BRIGADE_CHROMIUM", "/usr/bin/chromium"))
 # Headless in a container: no sandbox (root, no user namespaces), no GPU, and nothing that phones
@@ -46,6 +46,7 @@ def pytest_collection_modifyitems(config, items):
 class LiveSite:
     http_port: int
     ws_port: int
+    servers: Servers | None = None  # kill_ws() / start_ws(): the WebSocket server's process
     password: str = DEMO_PASSWORD
     platform_admin: str = PLATFORM_ADMIN_EMAIL
 
@@ -81,7 +82,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory) -> LiveSite:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with django_servers(env={"MEDIA_ROOT": str(media)}, logs=ARTIFACTS, workers=2,
                         celery_queue=f"e2e-{uuid.uuid4().hex[:8]}") as ports:
-        yield LiveSite(http_port=ports.http, ws_port=ports.ws)
+        yield LiveSite(http_port=ports.http, ws_port=ports.ws, servers=ports)
 
 
 @pytest.fixture(scope="session")
