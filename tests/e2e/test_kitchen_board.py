@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from tenant_apps.orders.models import OrderEvent
 from tenants.models import Tenant
 
-from .storefront import STAFF_TRANSITION, in_english, serious_axe_violations, sign_in
+from .storefront import STAFF_TRANSITION, in_english, serious_axe_violations
 
 LONG = 60_000  # the bound for a reconnect (backoff with jitter); the wait itself ends on the event
 
@@ -66,9 +66,13 @@ def place_order(site: str, location: str, *, note: str = "") -> dict:
 
 
 def open_board(page: Page, site: str, location: str, email: str = "kitchen@burger.test", password: str = "") -> None:
+    """Signed out to the board: the console's sign-in page, then back on the board, live."""
     in_english(page)
-    sign_in(page, site, email, password)
     page.goto(f"{site}/manage/board?location={location}")
+    expect(page.locator("[data-test=console-signin-form]")).to_be_visible()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
     expect(page.locator("[data-test=connection]")).to_have_attribute("data-state", "live")
 
 

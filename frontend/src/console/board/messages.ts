@@ -117,6 +117,7 @@ const en = {
     no_locations: "This brand has no location yet.",
     full_screen: "Full screen",
     tools: "More",
+    back_office: "Back office",
   },
 };
 
@@ -203,6 +204,7 @@ const de: typeof en = {
     no_locations: "Diese Marke hat noch keinen Standort.",
     full_screen: "Vollbild",
     tools: "Mehr",
+    back_office: "Verwaltung",
   },
 };
 
@@ -289,6 +291,7 @@ const it: typeof en = {
     no_locations: "Questo marchio non ha ancora una sede.",
     full_screen: "Schermo intero",
     tools: "Altro",
+    back_office: "Gestione",
   },
 };
 
