@@ -39,5 +39,5 @@ api-check: venv frontend-deps
 test-frontend: api-check ## stale API types fail; vue-tsc (strict) and Vitest
 	cd $(FRONTEND) && npm run typecheck --silent && npx vitest run
 
-bench-frontend: venv services frontend-build ## storefront JS gzip size, time to first menu item (cold/warm) vs the menu API -> bench/results/frontend.json
+bench-frontend: venv services frontend-build ## storefront and console JS gzip size, time to first menu item (cold/warm) vs the menu API, kitchen board with 200 orders at 20 events/s (longest frame) -> bench/results/frontend.json
 	$(PYTHON) bench/frontend.py $(BENCH_ARGS)

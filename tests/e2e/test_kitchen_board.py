@@ -95,14 +95,14 @@ def test_a_new_order_appears_live_and_rings_and_the_kitchen_accepts_and_bumps_it
     page.keyboard.press("a")  # acknowledge what is already waiting: the next alert is this test's order
     board = page.locator("[data-test=board]")
     expect(board).to_have_attribute("data-alerting", "false")
-    plays_before = int(board.get_attribute("data-plays"))
+    plays_before = board.get_attribute("data-plays")
 
     order = place_order(site, location, note="Ring twice")
     new = card(page, order)
     expect(page.locator("[data-test=column-placed]").locator(f"[data-order='{order['id']}']")).to_be_visible()
     expect(board).to_have_attribute("data-alerting", "true")
     expect(page.locator("[data-test=alert]")).to_be_visible()
-    page.wait_for_function(f"Number(document.querySelector('[data-test=board]').dataset.plays) > {plays_before}")
+    expect(board).not_to_have_attribute("data-plays", str(plays_before))  # the chime played
     expect(new.locator("[data-test=customer-note]")).to_contain_text("Ring twice")
     expect(new.locator("[data-test=line-note]")).to_have_text("Note: extra creamy")
 
