@@ -43,16 +43,16 @@ def item_id(site: str, location: str, name: str) -> str:
     return next(i["id"] for m in menu["menus"] for c in m["categories"] for i in c["items"] if i["name"] == name)
 
 
-def next_slot(site: str, location: str) -> str | None:
-    """None while the location is open (as soon as possible), else its first free pickup slot."""
+def next_slot(site: str, location: str, fulfillment: str = "pickup") -> str | None:
+    """None while the location is open (as soon as possible), else its first free slot."""
     if next(loc for loc in api(site, "GET", "/api/v1/locations/")["results"] if loc["id"] == location)["accepts_orders"]:
         return None
     for day in (date.today(), date.today() + timedelta(days=1), date.today() + timedelta(days=2)):
-        slots = api(site, "GET", f"/api/v1/locations/{location}/slots/?fulfillment=pickup&date={day.isoformat()}")["slots"]
+        slots = api(site, "GET", f"/api/v1/locations/{location}/slots/?fulfillment={fulfillment}&date={day.isoformat()}")["slots"]
         free = [slot["start"] for slot in slots if slot["available"] > 0]
         if free:
             return free[0]
-    raise AssertionError("no free pickup slot in three days")
+    raise AssertionError(f"no free {fulfillment} slot in three days")
 
 
 def place_order(site: str, location: str, *, note: str = "") -> dict:
@@ -65,10 +65,22 @@ def place_order(site: str, location: str, *, note: str = "") -> dict:
     return api(site, "POST", "/api/v1/orders/", body)
 
 
-def open_board(page: Page, site: str, location: str, email: str = "kitchen@burger.test", password: str = "") -> None:
+def place_delivery(site: str, location: str) -> dict:
+    """A guest's cash delivery of five coleslaws (above the Nearby zone's minimum), ~300 m from Mitte."""
+    body = {"location": location, "fulfillment": "delivery", "payment_method": "cash",
+            "scheduled_for": next_slot(site, location, "delivery"),
+            "items": [{"item": item_id(site, location, "Coleslaw"), "quantity": 5, "modifiers": []}],
+            "delivery_address": {"line1": "Linienstraße 40", "city": "Berlin", "postcode": "10119", "lat": 52.5310,
+                                 "lng": 13.4040},
+            "contact": {"email": "board-guest@example.com", "name": "Delia Delivery", "phone": "+49 30 555 0142"}}
+    return api(site, "POST", "/api/v1/orders/", body)
+
+
+def open_board(page: Page, site: str, location: str, email: str = "kitchen@burger.test", password: str = "",
+               path: str = "/manage/board") -> None:
     """Signed out to the board: the console's sign-in page, then back on the board, live."""
     in_english(page)
-    page.goto(f"{site}/manage/board?location={location}")
+    page.goto(f"{site}{path}?location={location}")
     expect(page.locator("[data-test=console-signin-form]")).to_be_visible()
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
@@ -278,3 +290,30 @@ def test_on_a_phone_the_board_shows_one_column_at_a_time_with_tabs(phone, live_s
     phone.locator("[data-test=tab-ready]").tap()
     expect(phone.locator("[data-test=column-ready]")).to_be_visible()
     expect(phone.locator("[data-test=column-placed]")).to_be_hidden()
+
+
+def test_a_courier_sees_a_delivery_once_it_is_ready_takes_it_out_and_delivers_it(page, browser, live_site):
+    site = live_site.burger_url
+    location = mitte(site)
+    order = place_delivery(site, location)
+    open_board(page, site, location, email="courier@burger.test", password=live_site.password, path="/manage/courier")
+    expect(card(page, order)).to_have_count(0)  # not the courier's while the kitchen works on it
+
+    staff = browser.new_context()
+    try:
+        staff_page = staff.new_page()
+        staff_page.goto(site + "/api/v1/brand/")
+        for to in ("accepted", "preparing", "ready"):
+            moved = staff_page.evaluate(STAFF_TRANSITION, ["manager@burger.test", live_site.password, order["id"], to])
+            assert moved["status"] == 200, moved
+    finally:
+        staff.close()
+
+    ready = page.locator("[data-test=column-ready]").locator(f"[data-order='{order['id']}']")
+    expect(ready).to_contain_text("Linienstraße 40")
+    expect(ready.get_by_role("link", name="Call +49 30 555 0142")).to_be_visible()
+    ready.get_by_role("button", name="Take out").click()
+    out = page.locator("[data-test=column-out_for_delivery]").locator(f"[data-order='{order['id']}']")
+    expect(out).to_be_visible()
+    out.get_by_role("button", name="Delivered").click()
+    expect(card(page, order)).to_have_count(0)

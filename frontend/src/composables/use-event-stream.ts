@@ -66,6 +66,7 @@ export function useEventStream<M extends StreamMessage>(options: EventStreamOpti
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshedOnce = false;
   let stopped = false;
+  let browserOffline = false; // the browser's `offline` event came, and no `online` since
 
   function armIdle(): void {
     clearTimeout(idleTimer);
@@ -126,7 +127,7 @@ export function useEventStream<M extends StreamMessage>(options: EventStreamOpti
       }
       refreshedOnce = true;
     }
-    state.value = navigator.onLine === false ? "offline" : "reconnecting";
+    state.value = browserOffline || navigator.onLine === false ? "offline" : "reconnecting";
     clearTimeout(retryTimer);
     retryTimer = setTimeout(connect, backoff(attempt++));
   }
@@ -139,6 +140,7 @@ export function useEventStream<M extends StreamMessage>(options: EventStreamOpti
   }
 
   function reconnectNow(): void {
+    browserOffline = false;
     if (stopped || state.value === "refused") return;
     if (socket && socket.readyState <= 1) return;
     clearTimeout(retryTimer);
@@ -147,6 +149,7 @@ export function useEventStream<M extends StreamMessage>(options: EventStreamOpti
 
   function wentOffline(): void {
     if (state.value === "refused") return;
+    browserOffline = true;
     state.value = "offline";
     socket?.close(); // a socket without a network is dead; closing it schedules the reconnect
   }

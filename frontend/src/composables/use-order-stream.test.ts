@@ -129,6 +129,22 @@ describe("useOrderStream", () => {
     expect(socket().readyState).toBe(3);
   });
 
+  it("says offline when the browser loses its network and reconnects at once when it is back", async () => {
+    const { stream, socket, scope } = start();
+    socket().open();
+    socket().deliver(event(12, "accepted"));
+    window.dispatchEvent(new Event("offline"));
+    expect(stream.state.value).toBe("offline");
+    await vi.advanceTimersByTimeAsync(1000); // the backoff's retry fails while offline
+    socket().drop(1006);
+    expect(stream.state.value).toBe("offline");
+    window.dispatchEvent(new Event("online"));
+    expect(new URL(socket().url).searchParams.get("since")).toBe("12");
+    socket().open();
+    expect(stream.state.value).toBe("live");
+    scope.stop();
+  });
+
   it("builds the stream URL from realtime_url with or without its trailing slash", () => {
     expect(streamUrl({ realtimeUrl: "wss://x.example/ws", orderId: "o 1" }, 5)).toBe("wss://x.example/ws/orders/o%201/?since=5");
   });

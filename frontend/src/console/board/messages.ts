@@ -39,7 +39,7 @@ const en = {
       to_out_for_delivery: "Out for delivery",
       to_delivered: "Delivered",
       reject: "Reject",
-      cancel: "Cancel order",
+      cancel: "Cancel",
     },
     move: {
       queued: "Queued: sent when the board is back online",
@@ -79,8 +79,8 @@ const en = {
     },
     busy: {
       label: "Ordering",
-      off: "Open",
-      extra_time: "Busy +{minutes} min",
+      off: "Taking orders",
+      extra_time: "Busy: +{minutes} min",
       paused: "Paused",
       saved: "Ordering at {location}: {mode}.",
     },
@@ -176,7 +176,7 @@ const de: typeof en = {
       confirm_cancel: "Stornieren",
       back: "Zurück",
     },
-    busy: { label: "Bestellungen", off: "Offen", extra_time: "Viel los +{minutes} Min.", paused: "Pausiert", saved: "Bestellungen in {location}: {mode}." },
+    busy: { label: "Bestellungen", off: "Nimmt Bestellungen an", extra_time: "Viel los: +{minutes} Min.", paused: "Pausiert", saved: "Bestellungen in {location}: {mode}." },
     sold_out: {
       open: "Ausverkauft",
       title: "Ausverkauft in {location}",
@@ -263,7 +263,7 @@ const it: typeof en = {
       confirm_cancel: "Annulla ordine",
       back: "Indietro",
     },
-    busy: { label: "Ordini", off: "Aperto", extra_time: "Pieno +{minutes} min", paused: "In pausa", saved: "Ordini a {location}: {mode}." },
+    busy: { label: "Ordini", off: "Accetta ordini", extra_time: "Pieno: +{minutes} min", paused: "In pausa", saved: "Ordini a {location}: {mode}." },
     sold_out: {
       open: "Esauriti",
       title: "Esaurito a {location}",
