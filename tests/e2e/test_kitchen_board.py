@@ -317,3 +317,33 @@ def test_a_courier_sees_a_delivery_once_it_is_ready_takes_it_out_and_delivers_it
     expect(out).to_be_visible()
     out.get_by_role("button", name="Delivered").click()
     expect(card(page, order)).to_have_count(0)
+
+
+@pytest.fixture
+def mitte_open_again(live_site):
+    """Mitte takes orders again after the test, whatever it did."""
+    yield
+    site = live_site.burger_url
+    token = api(site, "POST", "/api/v1/auth/login/", {"email": "manager@burger.test", "password": live_site.password})["access"]
+    api(site, "POST", f"/api/v1/manage/locations/{mitte(site)}/busy/", {"busy_mode": "off"}, token=token)
+
+
+@pytest.mark.usefixtures("mitte_open_again")
+def test_the_kitchen_pauses_its_location_from_the_board_and_the_storefront_says_so(page, browser, live_site):
+    site = live_site.burger_url
+    location = mitte(site)
+    open_board(page, site, location, password=live_site.password)
+    page.get_by_label("Ordering").select_option(label="Paused")
+    expect(page.locator("[data-test=notices]")).to_contain_text("Ordering at Mitte: Paused.")
+
+    customer = browser.new_context()
+    try:
+        shop = customer.new_page()
+        in_english(shop)
+        shop.goto(site + "/")
+        mitte_card = shop.locator("[data-test=locations] li", has_text="Mitte").first
+        expect(mitte_card.locator("[data-test=location-status]")).to_have_text("Not taking orders right now")
+    finally:
+        customer.close()
+    page.get_by_label("Ordering").select_option(label="Taking orders")
+    expect(page.locator("[data-test=notices]")).to_contain_text("Ordering at Mitte: Taking orders.")
