@@ -49,6 +49,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import("./ConsoleLayout.vue"),
     children: [
       { path: "", name: "console-checklist", component: () => import("./ChecklistPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "orders", name: "console-orders", component: () => import("./orders/OrdersPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "orders/:orderId", name: "console-order", component: () => import("./orders/OrderPage.vue"), props: true, meta: { roles: BACK_OFFICE } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
       { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
     ],
