@@ -51,6 +51,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: "", name: "console-checklist", component: () => import("./ChecklistPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "orders", name: "console-orders", component: () => import("./orders/OrdersPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "orders/:orderId", name: "console-order", component: () => import("./orders/OrderPage.vue"), props: true, meta: { roles: BACK_OFFICE } },
+      { path: "menu", name: "console-menu", component: () => import("./menu/MenuEditorPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
       { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
     ],
