@@ -102,10 +102,17 @@ def test_an_owner_builds_an_item_with_a_required_choice_and_a_customer_orders_it
     assert (line["name"], [m["name"] for m in line["modifiers"]], line["unit_price_cents"]) == ("Poke Bowl", ["Rice"], 1150)
 
 
-def test_kitchen_staff_cannot_open_the_menu_editor_and_the_api_refuses_their_changes(page, live_site):
+def test_kitchen_staff_cannot_open_the_menu_editor_or_the_staff_page_and_the_api_refuses_them(page, live_site):
     console_sign_in(page, live_site.burger_url, "kitchen@burger.test", live_site.password, path="/manage/menu")
     expect(page.locator("[data-test=console-forbidden]")).to_be_visible()
     expect(page.locator("[data-test=menu-editor]")).to_have_count(0)
     expect(page.locator("[data-test=console-nav]").get_by_role("link", name="Menu", exact=True)).to_have_count(0)
     refused = api_as(page, "kitchen@burger.test", live_site.password, "POST", "/api/v1/manage/menus/", {"name": "Sneaky"})
+    assert refused["status"] == 403, refused
+
+    page.goto(live_site.burger_url + "/manage/staff")
+    expect(page.locator("[data-test=console-forbidden]")).to_be_visible()
+    expect(page.locator("[data-test=staff-page]")).to_have_count(0)
+    refused = api_as(page, "kitchen@burger.test", live_site.password, "POST", "/api/v1/manage/staff/",
+                     {"email": "mole@burger.test", "password": "long-enough-1", "role": "manager"})
     assert refused["status"] == 403, refused

@@ -5,7 +5,7 @@ import { ref } from "vue";
 import type { RouteLocationNormalized, RouteRecordRaw, Router } from "vue-router";
 import { ApiError } from "@/api/errors";
 import { useAuthStore } from "@/stores/auth";
-import { BACK_OFFICE, guard } from "./access";
+import { BACK_OFFICE, guard, OWNER } from "./access";
 import { boardRoutes } from "./board/routes";
 import { handOver, takeHandoverCode } from "./handover";
 import { useChecklistMessages, useConsoleMessages } from "./messages";
@@ -52,6 +52,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: "orders", name: "console-orders", component: () => import("./orders/OrdersPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "orders/:orderId", name: "console-order", component: () => import("./orders/OrderPage.vue"), props: true, meta: { roles: BACK_OFFICE } },
       { path: "menu", name: "console-menu", component: () => import("./menu/MenuEditorPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "settings", name: "console-settings", component: () => import("./settings/SettingsPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "staff", name: "console-staff", component: () => import("./staff/StaffPage.vue"), meta: { roles: OWNER } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
       { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
     ],
