@@ -52,6 +52,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: "orders", name: "console-orders", component: () => import("./orders/OrdersPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "orders/:orderId", name: "console-order", component: () => import("./orders/OrderPage.vue"), props: true, meta: { roles: BACK_OFFICE } },
       { path: "menu", name: "console-menu", component: () => import("./menu/MenuEditorPage.vue"), meta: { roles: BACK_OFFICE } },
+      { path: "locations", name: "console-locations", component: () => import("./locations/LocationsPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "settings", name: "console-settings", component: () => import("./settings/SettingsPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "staff", name: "console-staff", component: () => import("./staff/StaffPage.vue"), meta: { roles: OWNER } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
