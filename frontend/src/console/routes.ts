@@ -55,6 +55,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: "locations", name: "console-locations", component: () => import("./locations/LocationsPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "settings", name: "console-settings", component: () => import("./settings/SettingsPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "staff", name: "console-staff", component: () => import("./staff/StaffPage.vue"), meta: { roles: OWNER } },
+      { path: "developer", name: "console-developer", component: () => import("./developer/DeveloperPage.vue"), meta: { roles: OWNER } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
       { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
     ],
