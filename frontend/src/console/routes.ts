@@ -57,6 +57,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: "staff", name: "console-staff", component: () => import("./staff/StaffPage.vue"), meta: { roles: OWNER } },
       { path: "domains", name: "console-domains", component: () => import("./account/DomainsPage.vue"), meta: { roles: OWNER } },
       { path: "billing", name: "console-billing", component: () => import("./account/BillingPage.vue"), meta: { roles: OWNER } },
+      { path: "reports", name: "console-reports", component: () => import("./reports/ReportsPage.vue"), meta: { roles: BACK_OFFICE } },
       { path: "developer", name: "console-developer", component: () => import("./developer/DeveloperPage.vue"), meta: { roles: OWNER } },
       { path: "forbidden", name: "console-forbidden", component: () => import("./ForbiddenPage.vue") },
       { path: ":rest(.*)*", name: "console-not-found", component: () => import("./NotFoundPage.vue") },
