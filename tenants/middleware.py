@@ -53,12 +53,13 @@ class TenantHostMiddleware(TenantMainMiddleware):
 class SuspendedTenantMiddleware:
     """A suspended or cancelled brand serves reads but refuses every state-changing call.
 
-    Staff may still sign in and out, so they can see their data and settle their account.
+    Staff may still sign in and out (and reset a forgotten password), so they can see their data and settle their account.
     Services call `tenants.services.ensure_accepts_writes` for the same rule outside HTTP.
     """
 
     ALLOWED_WHILE_SUSPENDED = (
         "/api/v1/auth/login/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/", "/api/v1/auth/handover/",
+        "/api/v1/auth/password/reset/", "/api/v1/auth/password/reset/confirm/",
     )
 
     def __init__(self, get_response):

@@ -169,6 +169,10 @@ PASSWORD_HASHERS = [
     "shared_apps.accounts.hashers.Argon2idOwaspHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password reset links (shared_apps/accounts/password_reset.py): valid this long, and at most one
+# e-mail per account this often, however many addresses ask.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PASSWORD_RESET_EMAIL_INTERVAL = env_int("PASSWORD_RESET_EMAIL_INTERVAL", 120)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -222,6 +226,10 @@ REST_FRAMEWORK = {
         "slug_check": env_str("THROTTLE_SLUG_CHECK", "60/min"),
         "handover": env_str("THROTTLE_HANDOVER", "30/min"),
         "signin_links": env_str("THROTTLE_SIGNIN_LINKS", "5/hour"),
+        # Per client: the signed-in account (per brand) or, for guests, the address.
+        "quote": env_str("THROTTLE_QUOTE", "60/min"),
+        "checkout": env_str("THROTTLE_CHECKOUT", "10/min"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),
     },
     # How many proxies (Nginx: 1) add X-Forwarded-For entries in front of us; the client address is
     # the entry the outermost one added. 0 (development: nobody in front) uses REMOTE_ADDR and

@@ -39,11 +39,10 @@ class EmailLoginSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         email = attrs["email"].strip().lower()
-        signin_limit.ensure_may_try(email)
+        signin_limit.claim_attempt(email)  # counted as a failure until it succeeds (atomic; see there)
         user = authenticate(self.context["request"], email=email, password=attrs["password"])
         # On the platform host only platform admins may sign in.
         if user is None or (connection.schema_name == get_public_schema_name() and not user.is_staff):
-            signin_limit.failed(email)
             raise InvalidCredentials()
         signin_limit.succeeded(email)
         attrs["user"] = user
@@ -71,3 +70,16 @@ class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserSerializer()
+
+
+class PasswordResetRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=256, help_text="From the e-mailed link's fragment (`#token=…`).")
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

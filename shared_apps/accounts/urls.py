@@ -8,6 +8,8 @@ common = [
     path("token/refresh/", views.TokenRefreshView.as_view(), name="auth-token-refresh"),
     path("logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("user/", views.UserDetailsView.as_view(), name="auth-user"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="auth-password-reset"),
+    path("password/reset/confirm/", views.PasswordResetConfirmView.as_view(), name="auth-password-reset-confirm"),
 ]
 
 platform_urlpatterns = common

@@ -11,16 +11,20 @@ from rest_framework_simplejwt.views import TokenRefreshView as SimpleJWTRefreshV
 
 from shared_apps.core.openapi import errors
 
-from . import services
+from . import password_reset, services
 from .serializers import (
+    DetailSerializer,
     EmailLoginSerializer,
     LogoutSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetRequestSerializer,
     RegisterSerializer,
     SchemaBoundTokenObtainSerializer,
     SchemaBoundTokenRefreshSerializer,
     TokenPairSerializer,
     UserSerializer,
 )
+from .tasks import send_password_reset
 from .tokens import SchemaBoundRefreshToken
 
 
@@ -92,3 +96,53 @@ class LogoutView(APIView):
 )
 class UserDetailsView(RestAuthUserDetailsView):
     """The signed-in user, with `role`."""
+
+
+RESET_PAGE = "/reset-password"  # the SPA's page on this host; the token travels in its fragment
+
+
+@extend_schema_view(post=extend_schema(
+    tags=["auth"], operation_id="auth_password_reset", request=PasswordResetRequestSerializer,
+    responses={202: DetailSerializer, **errors(400, 429)},
+    description="Ask for a password reset e-mail for an account of this host (a brand's staff or customer on "
+    "its host; a platform admin on the platform host). The answer is the same whether or not the address has "
+    "an account, and the lookup runs in the background, so neither it nor its timing tells. The e-mail links to "
+    "`/reset-password#token=…` on this host; the token works once, for an hour, on this host only. At most one "
+    "e-mail per account every two minutes; throttled per client IP (429 `throttled` with Retry-After).",
+))
+class PasswordResetView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "password_reset"
+    ANSWER = "If this address has an account here, we have sent it a link to choose a new password."
+
+    def post(self, request):
+        serializer = PasswordResetRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The host was routed to this schema (unknown hosts are 404 before any view), so the link
+        # built from it leads back to the account's own host.
+        send_password_reset.delay(serializer.validated_data["email"].strip().lower(),
+                                  request.build_absolute_uri(RESET_PAGE))
+        return Response({"detail": self.ANSWER}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(post=extend_schema(
+    tags=["auth"], operation_id="auth_password_reset_confirm", request=PasswordResetConfirmSerializer,
+    responses={200: DetailSerializer, **errors(400, 429)},
+    description="Set a new password with the token from the reset e-mail. 400 `reset_token_invalid` when the "
+    "token is unknown, used, expired or from another host; 400 `invalid_input` (`fields.password`) when the "
+    "password is too weak (the token stays usable). Every session of the account is signed out (its refresh "
+    "tokens are revoked). Throttled per client IP.",
+))
+class PasswordResetConfirmView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "password_reset"
+
+    def post(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset.reset_password(serializer.validated_data["token"], serializer.validated_data["password"])
+        return Response({"detail": "Your password has been changed; sign in with it."})

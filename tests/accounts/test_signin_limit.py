@@ -70,3 +70,25 @@ def test_the_delay_of_one_account_does_not_touch_another_or_another_brand(client
     other = client_a.post(LOGIN, {"email": "bystander@alpha.test", "password": PASSWORD}, format="json")
     assert other.status_code == 200
     assert attempt(client_b, "wrong", 10).status_code == 401  # the same e-mail on brand B is another account
+
+
+def test_thirty_concurrent_guesses_for_one_account_check_only_the_free_five(clock):
+    # Claimed before the password is checked, in one Redis transaction: no two guesses read the same count.
+    import threading
+
+    barrier, outcomes = threading.Barrier(30), []
+
+    def guess():
+        barrier.wait()
+        try:
+            signin_limit.claim_attempt("concurrent@alpha.test")
+            outcomes.append("checked")
+        except Exception as exc:  # Throttled
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=guess) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes.count("checked") == 5 and outcomes.count("Throttled") == 25, outcomes

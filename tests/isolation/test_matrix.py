@@ -31,7 +31,8 @@ RULES = {
     **dict.fromkeys(["brand_read", "locations_list", "location_delivery_check", "location_menu_read",
                      "locations_slots", "orders_track", "payments_webhook", "auth_login", "auth_register",
                      "auth_token_refresh", "auth_logout", "orders_quote", "orders_create", "plans_list",
-                     "signup_create", "signup_slug_check", "auth_handover", "signin_links_create"], PUBLIC),
+                     "signup_create", "signup_slug_check", "auth_handover", "signin_links_create",
+                     "auth_password_reset", "auth_password_reset_confirm"], PUBLIC),
     # Any account of this host, each reaching only its own rows.
     **dict.fromkeys(["auth_user_read", "auth_user_update", "auth_user_partial_update", "orders_list",
                      "orders_read", "orders_cancel"], SIGNED_IN),

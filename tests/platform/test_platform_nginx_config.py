@@ -24,3 +24,21 @@ def test_every_template_variable_has_a_default_in_the_nginx_image():
     nginx_stage = (ROOT / "platform" / "docker" / "Dockerfile").read_text().split("AS nginx", 1)[1]
     missing = {name for name in used if f"{name}=" not in nginx_stage}
     assert missing == set()
+
+
+def test_nginx_sends_djangos_csp_on_every_location_the_api_included():
+    import re
+
+    from config.settings import base
+
+    templates = ROOT / "platform" / "nginx" / "templates"
+    conf = (templates / "brigade.conf.template").read_text()
+    policies = dict(re.findall(r'^\s+(default|~\^/api/\(docs\|redoc\)/)\s+"([^"]+)";', conf, re.M))
+    assert policies == {"default": base.CONTENT_SECURITY_POLICY, "~^/api/(docs|redoc)/": base.CONTENT_SECURITY_POLICY_DOCS}
+    assert "add_header Content-Security-Policy $brigade_csp always;" in (templates / "brigade-headers.inc.template").read_text()
+    # Every location that answers (proxied or not) includes the headers; Django's copy is hidden behind Nginx.
+    locations = (templates / "brigade-locations.inc.template").read_text().split("\nlocation ")[1:]
+    without = [block.split("{", 1)[0].strip() for block in locations
+               if "brigade-headers.inc" not in block and block.split("{", 1)[0].strip() not in ("= /healthz", "= /readyz", "/ws/")]
+    assert without == []
+    assert "proxy_hide_header Content-Security-Policy;" in (templates / "brigade-proxy.inc.template").read_text()

@@ -105,6 +105,8 @@ def test_security_headers_and_hsts_on_https(stack):
     assert r.headers["strict-transport-security"].startswith("max-age=")
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]  # API responses too
+    assert "script-src 'self';" in r.headers["content-security-policy"]
     assert "server" not in r.headers or "nginx/" not in r.headers["server"]
 
 

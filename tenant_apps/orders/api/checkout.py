@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shared_apps.core.errors import DomainError, error_body
@@ -39,16 +40,20 @@ def _customer(request):
 
 class QuoteView(APIView):
     permission_classes = [permissions.AllowAny]
+    # Per client: the signed-in account (of this brand), else the address (THROTTLE_QUOTE).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "quote"
 
     @extend_schema(
         tags=[TAG], operation_id="orders_quote", request=QuoteRequestSerializer,
-        responses={200: QuoteSerializer, **error_responses(400, 401, 403, 422)},
+        responses={200: QuoteSerializer, **error_responses(400, 401, 403, 422, 429)},
         description="Price a cart on the server: lines, subtotal, discount, tax, delivery fee, tip and total. "
         "Stores nothing. A cart that cannot be ordered is 422 with a precise code — `item_unavailable`, "
         "`modifier_invalid`, `outside_delivery_zone`, `below_minimum`, `location_closed`, `promo_invalid`, "
         "`slot_invalid`, `fulfillment_unavailable` — with `fields` per line (`items.<n>`) and `lines`, "
         "one entry per refused line. A signed-in customer may give `delivery_address_id` (a saved address) "
-        "instead of `delivery_address`: 400 `unknown_address` if it is not theirs, 401 for a guest.",
+        "instead of `delivery_address`: 400 `unknown_address` if it is not theirs, 401 for a guest. "
+        "Throttled per client (the signed-in account, else the address): 429 `throttled` with Retry-After.",
     )
     def post(self, request):
         serializer = QuoteRequestSerializer(data=request.data, context={"user": request.user})
@@ -64,6 +69,11 @@ def _render(data) -> bytes:
 
 class OrdersView(APIView):
     pagination_class = StandardPagination
+    throttle_scope = "checkout"
+
+    def get_throttles(self):
+        # Placing orders is throttled per client (THROTTLE_CHECKOUT); reading one's own orders is not.
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -81,7 +91,7 @@ class OrdersView(APIView):
 
     @extend_schema(
         tags=[TAG], operation_id="orders_create", request=CheckoutRequestSerializer, parameters=[IDEMPOTENCY_HEADER],
-        responses={201: OrderSerializer, **error_responses(400, 401, 402, 403, 409, 422)},
+        responses={201: OrderSerializer, **error_responses(400, 401, 402, 403, 409, 422, 429)},
         description="Place an order. The server prices the cart again (client totals are ignored) and checks "
         "availability and opening hours at this moment. Guests give `contact`; a signed-in customer's account is "
         "used otherwise. A signed-in customer may deliver to a saved address with `delivery_address_id` (the order "
@@ -89,7 +99,8 @@ class OrdersView(APIView):
         "`payment_method` `cash` places the order at once; `card` authorises first: a decline "
         "answers 402 `payment_failed` (with `order`) and the order stays `payment_failed`. 403 `plan_limit` when "
         "the brand's plan allows no more orders this month, `tenant_suspended` when the brand is suspended; 409 "
-        "`slot_full` when the chosen slot has no place left.",
+        "`slot_full` when the chosen slot has no place left. Throttled per client (the signed-in account, else "
+        "the address): 429 `throttled` with Retry-After; a refused request claims no Idempotency-Key.",
     )
     def post(self, request):
         key = idempotency.validate_key(request.headers.get("Idempotency-Key"))

@@ -87,6 +87,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password/reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Ask for a password reset e-mail for an account of this host (a brand's staff or customer on its host; a platform admin on the platform host). The answer is the same whether or not the address has an account, and the lookup runs in the background, so neither it nor its timing tells. The e-mail links to `/reset-password#token=…` on this host; the token works once, for an hour, on this host only. At most one e-mail per account every two minutes; throttled per client IP (429 `throttled` with Retry-After). */
+        post: operations["auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Set a new password with the token from the reset e-mail. 400 `reset_token_invalid` when the token is unknown, used, expired or from another host; 400 `invalid_input` (`fields.password`) when the password is too weak (the token stays usable). Every session of the account is signed out (its refresh tokens are revoked). Throttled per client IP. */
+        post: operations["auth_password_reset_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register/": {
         parameters: {
             query?: never;
@@ -1492,7 +1526,7 @@ export interface paths {
         /** @description The signed-in customer's own orders, newest first. */
         get: operations["orders_list"];
         put?: never;
-        /** @description Place an order. The server prices the cart again (client totals are ignored) and checks availability and opening hours at this moment. Guests give `contact`; a signed-in customer's account is used otherwise. A signed-in customer may deliver to a saved address with `delivery_address_id` (the order keeps a copy); 400 `unknown_address` if it is not theirs, 401 `not_authenticated` for a guest. `payment_method` `cash` places the order at once; `card` authorises first: a decline answers 402 `payment_failed` (with `order`) and the order stays `payment_failed`. 403 `plan_limit` when the brand's plan allows no more orders this month, `tenant_suspended` when the brand is suspended; 409 `slot_full` when the chosen slot has no place left. */
+        /** @description Place an order. The server prices the cart again (client totals are ignored) and checks availability and opening hours at this moment. Guests give `contact`; a signed-in customer's account is used otherwise. A signed-in customer may deliver to a saved address with `delivery_address_id` (the order keeps a copy); 400 `unknown_address` if it is not theirs, 401 `not_authenticated` for a guest. `payment_method` `cash` places the order at once; `card` authorises first: a decline answers 402 `payment_failed` (with `order`) and the order stays `payment_failed`. 403 `plan_limit` when the brand's plan allows no more orders this month, `tenant_suspended` when the brand is suspended; 409 `slot_full` when the chosen slot has no place left. Throttled per client (the signed-in account, else the address): 429 `throttled` with Retry-After; a refused request claims no Idempotency-Key. */
         post: operations["orders_create"];
         delete?: never;
         options?: never;
@@ -1543,7 +1577,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Price a cart on the server: lines, subtotal, discount, tax, delivery fee, tip and total. Stores nothing. A cart that cannot be ordered is 422 with a precise code — `item_unavailable`, `modifier_invalid`, `outside_delivery_zone`, `below_minimum`, `location_closed`, `promo_invalid`, `slot_invalid`, `fulfillment_unavailable` — with `fields` per line (`items.<n>`) and `lines`, one entry per refused line. A signed-in customer may give `delivery_address_id` (a saved address) instead of `delivery_address`: 400 `unknown_address` if it is not theirs, 401 for a guest. */
+        /** @description Price a cart on the server: lines, subtotal, discount, tax, delivery fee, tip and total. Stores nothing. A cart that cannot be ordered is 422 with a precise code — `item_unavailable`, `modifier_invalid`, `outside_delivery_zone`, `below_minimum`, `location_closed`, `promo_invalid`, `slot_invalid`, `fulfillment_unavailable` — with `fields` per line (`items.<n>`) and `lines`, one entry per refused line. A signed-in customer may give `delivery_address_id` (a saved address) instead of `delivery_address`: 400 `unknown_address` if it is not theirs, 401 for a guest. Throttled per client (the signed-in account, else the address): 429 `throttled` with Retry-After. */
         post: operations["orders_quote"];
         delete?: never;
         options?: never;
@@ -1967,6 +2001,9 @@ export interface components {
             /** @description Closed ring of [lat, lng]: the last point repeats the first. */
             polygon?: number[][] | null;
             radius_m?: number | null;
+        };
+        Detail: {
+            detail: string;
         };
         /**
          * @description * `vegetarian` - vegetarian
@@ -2760,6 +2797,15 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["WebhookEndpoint"][];
+        };
+        PasswordResetConfirmRequest: {
+            password: string;
+            /** @description From the e-mailed link's fragment (`#token=…`). */
+            token: string;
+        };
+        PasswordResetRequestRequest: {
+            /** Format: email */
+            email: string;
         };
         PatchedCategoryRequest: {
             /** @description Weekly schedule (same shape as location hours) in the location's local time; null: always. */
@@ -4011,6 +4057,106 @@ export interface operations {
             };
             /** @description The body is larger than the limit (`request_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10905,6 +11051,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     orders_read: {
@@ -11080,6 +11235,15 @@ export interface operations {
             };
             /** @description Unprocessable. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -223,6 +223,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password/reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Ask for a password reset e-mail for an account of this host (a brand's staff or customer on its host; a platform admin on the platform host). The answer is the same whether or not the address has an account, and the lookup runs in the background, so neither it nor its timing tells. The e-mail links to `/reset-password#token=…` on this host; the token works once, for an hour, on this host only. At most one e-mail per account every two minutes; throttled per client IP (429 `throttled` with Retry-After). */
+        post: operations["auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Set a new password with the token from the reset e-mail. 400 `reset_token_invalid` when the token is unknown, used, expired or from another host; 400 `invalid_input` (`fields.password`) when the password is too weak (the token stays usable). Every session of the account is signed out (its refresh tokens are revoked). Throttled per client IP. */
+        post: operations["auth_password_reset_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token/refresh/": {
         parameters: {
             query?: never;
@@ -405,6 +439,9 @@ export interface components {
             /** Format: date */
             date: string;
         };
+        Detail: {
+            detail: string;
+        };
         EmailLoginRequest: {
             /** Format: email */
             email: string;
@@ -567,6 +604,15 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Schedule"][];
+        };
+        PasswordResetConfirmRequest: {
+            password: string;
+            /** @description From the e-mailed link's fragment (`#token=…`). */
+            token: string;
+        };
+        PasswordResetRequestRequest: {
+            /** Format: email */
+            email: string;
         };
         PatchedAdminTenantUpdateRequest: {
             name?: string;
@@ -1620,6 +1666,106 @@ export interface operations {
             };
             /** @description The body is larger than the limit (`request_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
