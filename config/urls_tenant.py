@@ -19,5 +19,6 @@ urlpatterns = common_urlpatterns("config.urls_tenant") + [
     path("api/v1/", include("tenant_apps.orders.urls")),
     path("api/v1/", include("tenant_apps.reports.urls")),
     path("api/v1/", include("tenant_apps.integrations.urls")),
+    path("api/v1/", include("tenant_apps.privacy.urls")),
     path("", include("shared_apps.spa.urls")),  # last: every other path is a route of the Vue app
 ]

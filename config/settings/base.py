@@ -64,6 +64,7 @@ TENANT_APPS = [
     "tenant_apps.realtime",
     "tenant_apps.reports",
     "tenant_apps.integrations",
+    "tenant_apps.privacy",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

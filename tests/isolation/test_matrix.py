@@ -35,8 +35,8 @@ RULES = {
                      "auth_password_reset", "auth_password_reset_confirm"], PUBLIC),
     # Any account of this host, each reaching only its own rows.
     **dict.fromkeys(["auth_user_read", "auth_user_update", "auth_user_partial_update", "orders_list",
-                     "orders_read", "orders_cancel"], SIGNED_IN),
-    **dict.fromkeys(["addresses_list", "addresses_create", "addresses_delete"], CUSTOMER),
+                     "orders_read", "orders_cancel", "account_data_export"], SIGNED_IN),
+    **dict.fromkeys(["addresses_list", "addresses_create", "addresses_delete", "account_delete"], CUSTOMER),
     **dict.fromkeys(["manage_orders_list", "manage_orders_read", "manage_orders_eta", "manage_orders_transition",
                      "manage_board_settings_read"], STAFF),
     # The kitchen board's service actions: owner, manager and kitchen (not couriers).
