@@ -61,6 +61,7 @@ class SuspendedTenantMiddleware:
         "/api/v1/auth/login/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/", "/api/v1/auth/handover/",
         "/api/v1/auth/password/reset/", "/api/v1/auth/password/reset/confirm/",
         "/api/v1/account/delete/",  # erasure is a right whatever the brand's status (GDPR art. 17)
+        "/api/v1/manage/exports/", "/api/v1/manage/brand/close/",  # an owner's data, and leaving, stay possible
     )
 
     def __init__(self, get_response):

@@ -18,6 +18,9 @@ class Tenant(TenantMixin):
         SPARE = "spare"
         TEMPLATE = "template"
         PLATFORM = "platform"
+        # A brand closed by its owner whose grace period ended: its schema was dropped
+        # (tenant_apps/privacy/closing.py). The row stays for the platform's invoices and audit trail.
+        PURGED = "purged"
 
     class Status(models.TextChoices):
         TRIAL = "trial"
@@ -35,6 +38,9 @@ class Tenant(TenantMixin):
     # The plan lives on billing.Subscription (billing imports tenants, never the reverse).
     created = models.DateTimeField(auto_now_add=True)
     status_changed = models.DateTimeField(null=True, blank=True)
+    # Set when the owner closes the brand: then the schema is dropped (a scheduled job). Cleared
+    # by a reactivation.
+    purge_after = models.DateTimeField(null=True, blank=True)
 
     # Schemas are made by tenants.provisioning (DDL replay or a claimed spare), never by save().
     auto_create_schema = False

@@ -96,7 +96,7 @@ class SchemaState:
 def tenant_schemas() -> list[tuple[str, str]]:
     """(schema, kind) of every tenant schema in migration order: template, spares, brands, by id."""
     order = {Tenant.Kind.TEMPLATE: 0, Tenant.Kind.SPARE: 1, Tenant.Kind.BRAND: 2}
-    rows = Tenant.objects.exclude(kind=Tenant.Kind.PLATFORM).order_by("id").values_list("schema_name", "kind")
+    rows = Tenant.objects.exclude(kind__in=[Tenant.Kind.PLATFORM, Tenant.Kind.PURGED]).order_by("id").values_list("schema_name", "kind")
     return sorted(rows, key=lambda row: order.get(row[1], 3))
 
 

@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "PaymentStatusEnum": "tenant_apps.orders.models.Payment.Status",
     "OrderFulfillmentEnum": "tenant_apps.orders.models.Order.Fulfillment",
     "DeliveryZoneKindEnum": "tenant_apps.catalog.models.DeliveryZone.Kind",
+    "OrderEventKindEnum": "tenant_apps.orders.models.OrderEvent.Kind",
 })
 # The billing cycle (ended trials, invoices, dunning) is a scheduled per-tenant job (billing.cycle).
 BILLING_ISSUER = env_str("BILLING_ISSUER", "BRG")  # invoice numbers: BRG-000001, gapless per issuer
@@ -416,6 +417,8 @@ CELERY_BEAT_SCHEDULE["scheduling-tick"] = {
     "task": "scheduling.tick", "schedule": float(SCHEDULING_TICK_SECONDS),
     "options": {"expires": SCHEDULING_TICK_SECONDS},
 }
+# Data rights (tenant_apps/privacy): a brand its owner closes is purged (schema dropped) this long after.
+BRAND_CLOSURE_GRACE_DAYS = env_int("BRAND_CLOSURE_GRACE_DAYS", 30)
 # Daily reports (tenant_apps/reports): built this long after each location's local midnight,
 # catching up at most this many missed days per run (the backfill command goes further back).
 REPORTS_GRACE_MINUTES = env_int("REPORTS_GRACE_MINUTES", 30)

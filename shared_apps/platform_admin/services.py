@@ -49,6 +49,9 @@ def reactivate_tenant(tenant: Tenant, *, by: Actor, reason: str = "") -> Tenant:
         previous = tenant.status
         subscription = billing.resume_subscription(tenant)
         _set_status(tenant, billing.TENANT_STATUS_FOR[subscription.status])
+        if tenant.purge_after is not None:  # closed by its owner: the scheduled purge is off
+            tenant.purge_after = None
+            tenant.save(update_fields=["purge_after"])
         audit.record("tenant.reactivated", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
                      data={"reason": reason, "from": previous, "to": tenant.status})
     return tenant

@@ -40,10 +40,14 @@ def retry_countdown(retries: int) -> float:
     return base * random.uniform(0.8, 1.2)
 
 
-def scheduled_job(name: str, *, max_retries: int = 5):
-    """Make `fn(ctx) -> next run (aware datetime)` a per-tenant scheduled job named `name`."""
+def scheduled_job(name: str, *, max_retries: int = 5, for_cancelled: bool = False):
+    """Make `fn(ctx) -> next run (aware datetime)` a per-tenant scheduled job named `name`.
+    It runs for every brand that is not cancelled, or with `for_cancelled` only for cancelled ones."""
 
     def decorate(fn: JobFunction):
+        if for_cancelled:
+            services.FOR_CANCELLED.add(name)
+
         @tenant_task(name=name, bind=True, acks_late=True, ignore_result=True, max_retries=max_retries)
         def run(self, schedule_id: int, tenant_id: int, now: str):
             ctx = JobContext(schedule_id=schedule_id, tenant_id=tenant_id, now=datetime.fromisoformat(now))

@@ -5,28 +5,38 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 
 from tenants.models import Tenant
 
 from .models import Schedule
 
+# Jobs that run for cancelled brands only (closing: tenant_apps/privacy), where every other job
+# runs for brands that are not cancelled. Filled by jobs.scheduled_job(for_cancelled=True).
+FOR_CANCELLED: set[str] = set()
 
-def ready_schedules():
-    """Schedule rows of tenants a job may run in: brands (not the template or spares) that are
-    not cancelled. Whether the schema's migrations are current is checked by the run itself,
-    in the schema (readiness.migrations_current)."""
-    return Schedule.objects.filter(tenant__kind=Tenant.Kind.BRAND).exclude(tenant__status=Tenant.Status.CANCELLED)
+
+def ready_schedules(jobs: list[str]):
+    """Schedule rows of `jobs` for tenants they may run in: brands (not the template, spares or
+    purged ones) that are not cancelled — or, for a FOR_CANCELLED job, that are. Whether the
+    schema's migrations are current is checked by the run itself (readiness.migrations_current)."""
+    closing = [job for job in jobs if job in FOR_CANCELLED]
+    others = [job for job in jobs if job not in FOR_CANCELLED]
+    cancelled = Q(tenant__status=Tenant.Status.CANCELLED)
+    return Schedule.objects.filter(tenant__kind=Tenant.Kind.BRAND).filter(
+        (Q(job__in=others) & ~cancelled) | (Q(job__in=closing) & cancelled))
 
 
 def ensure_schedules(jobs: list[str], *, now: datetime) -> int:
-    """Give every brand a row for every job, due now, in one statement per job (a new brand's
-    first run computes its real next time)."""
+    """Give every brand a row for every job it runs for, due now, in one statement per job (a new
+    brand's first run computes its real next time)."""
     created = 0
     with connection.cursor() as cursor:
         for job in jobs:
+            status_rule = "status = %s" if job in FOR_CANCELLED else "status <> %s"
             cursor.execute(
                 f"INSERT INTO {Schedule._meta.db_table} (tenant_id, job, next_run_at, attempts, last_error) "
-                f"SELECT id, %s, %s, 0, '' FROM {Tenant._meta.db_table} WHERE kind = %s AND status <> %s "
+                f"SELECT id, %s, %s, 0, '' FROM {Tenant._meta.db_table} WHERE kind = %s AND {status_rule} "
                 "ON CONFLICT (tenant_id, job) DO NOTHING",
                 [job, now, Tenant.Kind.BRAND, Tenant.Status.CANCELLED],
             )
@@ -44,7 +54,7 @@ def claim_due(jobs: list[str], *, now: datetime, limit: int) -> list[tuple[int, 
     lease_until = now + timedelta(seconds=settings.SCHEDULING_LEASE_SECONDS)
     with transaction.atomic():
         rows = list(
-            ready_schedules().filter(job__in=jobs, next_run_at__lte=now)
+            ready_schedules(jobs).filter(next_run_at__lte=now)
             .select_for_update(skip_locked=True, of=("self",)).order_by("next_run_at")
             .values_list("pk", "tenant_id", "tenant__schema_name", "job")[:limit]
         )

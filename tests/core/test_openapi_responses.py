@@ -22,6 +22,8 @@ from tenant_apps.catalog.demo import seed_catalog
 from tenant_apps.integrations import keys, webhooks
 from tenant_apps.orders.demo import seed_orders
 from tenant_apps.orders.models import PromoCode
+from tenant_apps.privacy import exports
+from tenant_apps.privacy.models import BrandExport
 from tenants.audit import Actor
 
 from ..billing.factories import InvoiceFactory
@@ -99,6 +101,10 @@ def check_every_get(document, clients) -> list[str]:
         if response.status_code != 200 or declared is None:
             problems.append(f"GET {path}: {response.status_code} {response.content[:200]!r}")
             continue
+        if "application/json" not in declared["content"]:  # a file (an export's ZIP): its media type
+            if response["Content-Type"].split(";")[0] not in declared["content"]:
+                problems.append(f"GET {path}: {response['Content-Type']}, declared {sorted(declared['content'])}")
+            continue
         schema = strict(declared["content"]["application/json"]["schema"])
         body = response.json()
         if body == [] or isinstance(body, dict) and body.get("results") == []:
@@ -131,6 +137,7 @@ def demo_brand(tenant_a):
         endpoint = webhooks.create_endpoint(url="https://pos.example.com/h", event_types=["order.created"],
                                             actor=Actor.system("test"))
         webhooks.send_test_event(endpoint, actor=Actor.system("test"))
+        exports.build(BrandExport.objects.create(format="csv").pk)  # a finished export, file and all
     host = tenant_a.primary_domain
     customer_client = signed_in(host, customer.email)
     assert customer_client.post("/api/v1/addresses/", {**INSIDE, "label": "Home"}, format="json").status_code == 201

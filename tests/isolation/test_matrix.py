@@ -18,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from tenant_apps.orders.models import PromoCode, SavedAddress
+from tenant_apps.privacy.models import BrandExport
 from tenants.models import Domain
 from tests.conftest import PLATFORM_HOST, login
 from tests.factories import UserFactory
@@ -45,7 +46,8 @@ RULES = {
                      "manage_promo_codes_create", "manage_promo_codes_update", "manage_reports_daily"], MANAGER),
     **dict.fromkeys(["manage_brand_update", "manage_domains_list", "manage_domains_create", "manage_domains_delete",
                      "manage_domains_verify", "manage_staff_list", "manage_staff_create", "manage_staff_update",
-                     "billing_read"], OWNER),
+                     "billing_read", "manage_brand_close", "manage_exports_list", "manage_exports_create",
+                     "manage_exports_read", "manage_exports_download"], OWNER),
     # Integrations (API keys, outgoing webhooks): the owner's.
 }
 MANAGE_CATALOG = re.compile(r"^manage_(locations|delivery_zones|menus|categories|items|modifier_groups|modifiers)_")
@@ -94,12 +96,13 @@ def brand_a(tenant_a, tenant_b, platform_admin) -> BrandA:
         address = SavedAddress.objects.create(customer=customer, label="Matrixa home", line1="Geheimweg 1",
                                               city="Berlin", postcode="10117", lat=52.52, lng=13.4)
         promo = PromoCode.objects.create(code="MATRIXA", kind="percent", value=1000)
+        export = BrandExport.objects.create(format="json", status=BrandExport.Status.DONE, file="exports/matrixa.zip")
     domain = Domain.objects.create(domain="order.matrixa.test", tenant=tenant_a, is_primary=False, is_custom=True)
     ids = {
         "locations": shop.location.pk, "delivery_zones": shop.zone.pk, "menus": shop.burger.category.menu_id,
         "categories": shop.burger.category_id, "items": shop.burger.pk, "modifier_groups": shop.extras.pk,
         "modifiers": shop.cheese.pk, "order_id": order.pk, "address_id": address.pk, "promo_id": promo.pk,
-        "domain_id": domain.pk, "user_id": people["kitchen"].pk, "location_id": shop.location.pk,
+        "domain_id": domain.pk, "user_id": people["kitchen"].pk, "export_id": export.pk, "location_id": shop.location.pk,
         "token": order.tracking_token, "slug": tenant_a.slug, "provider": "simulated",
         # No key or endpoint of A's exists: every wrong caller is refused before any lookup.
         "key_id": uuid.uuid4(), "endpoint_id": uuid.uuid4(), "delivery_id": 1, "number": "INV-0001",

@@ -396,6 +396,23 @@ export interface paths {
         patch: operations["manage_brand_update"];
         trace?: never;
     };
+    "/api/v1/manage/brand/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Close the brand: it is cancelled at once (the storefront and API refuse orders and changes; reads, sign-in and exports still work) and its data is deleted for good after the grace period (`purge_after`, 30 days by default): the schema is dropped by a scheduled job and its hosts stop answering; the platform keeps its invoices and audit trail. Confirm with the brand's slug (`confirm`, 400 `confirmation_mismatch`) and the owner's password (400 `password_incorrect`; counts toward the sign-in delay, 429). 409 `already_closed`. Until `purge_after` the platform's support can reactivate it. Owner only; audited (`tenant.closed`). */
+        post: operations["manage_brand_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/manage/categories/": {
         parameters: {
             query?: never;
@@ -608,6 +625,58 @@ export interface paths {
         put?: never;
         /** @description Check the domain's DNS TXT record now; 409 `domain_not_verified` (with the expected `record_name` and `record_value`) while it is not published yet. */
         post: operations["manage_domains_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/exports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The brand's exports, newest first, with their progress (owner only). */
+        get: operations["manage_exports_list"];
+        put?: never;
+        /** @description Export the whole brand: every table of its schema, one file per table (`tables/<name>.json`, a JSON array of rows, or `tables/<name>.csv` with a header) plus `manifest.json`, in one ZIP, read as one consistent snapshot. Built in the background: poll the export for `progress`, then fetch `download_url`. Credentials (password hashes, refresh tokens, sessions, key hashes, webhook secrets, tracking tokens) are written as null. One at a time (409 `export_in_progress`). Owner only; allowed while the brand is suspended or closed. Audited (`brand.export_requested`). */
+        post: operations["manage_exports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/exports/{export_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One export: `status` (`pending`, `running`, `done`, `failed`), `progress` (tables and rows written so far) and, once done, `download_url`. */
+        get: operations["manage_exports_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/exports/{export_id}/download/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The finished export's ZIP file. 409 `export_not_ready` (with `status`) before it is done. */
+        get: operations["manage_exports_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1823,6 +1892,21 @@ export interface components {
             status: string;
             timezone: string;
         };
+        BrandClosed: {
+            /**
+             * Format: date-time
+             * @description When the brand's data is deleted for good.
+             */
+            purge_after: string;
+            status: string;
+        };
+        BrandCloseRequest: {
+            /** @description The brand's slug, typed again. */
+            confirm: string;
+            password: string;
+            /** @default  */
+            reason?: string;
+        };
         BrandColors: {
             /** @description #rrggbb */
             accent: string;
@@ -1833,6 +1917,34 @@ export interface components {
             /** @description #rrggbb: body text on the background */
             text: string;
         };
+        BrandExport: {
+            /** Format: date-time */
+            created: string;
+            /** @description Set once `status` is `done`. */
+            download_url: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            format: components["schemas"]["FormatEnum"];
+            /** Format: uuid */
+            id: string;
+            progress: components["schemas"]["ExportProgress"];
+            size_bytes: number | null;
+            /** Format: date-time */
+            started_at: string | null;
+            status: components["schemas"]["BrandExportStatusEnum"];
+        };
+        BrandExportRequestRequest: {
+            /** @default json */
+            format?: components["schemas"]["FormatEnum"];
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        BrandExportStatusEnum: "pending" | "running" | "done" | "failed";
         BulkPriceRequest: {
             /**
              * Format: uuid
@@ -2131,6 +2243,12 @@ export interface components {
              */
             reason?: string;
         };
+        ExportProgress: {
+            rows_done: number;
+            tables_done: number;
+            /** @description 0 until the build has listed the schema's tables. */
+            tables_total: number;
+        };
         /**
          * @description * `system` - System
          *     * `inter` - Inter
@@ -2143,6 +2261,12 @@ export interface components {
          * @enum {string}
          */
         FontEnum: "system" | "inter" | "roboto" | "lato" | "montserrat" | "poppins" | "merriweather" | "playfair-display";
+        /**
+         * @description * `json` - Json
+         *     * `csv` - Csv
+         * @enum {string}
+         */
+        FormatEnum: "json" | "csv";
         HandoverRequestRequest: {
             /** @description The code from the `#handover=` fragment. */
             code: string;
@@ -2245,13 +2369,6 @@ export interface components {
          * @enum {string}
          */
         ItemTaxCategoryEnum: "standard" | "reduced" | "zero";
-        /**
-         * @description * `created` - Created
-         *     * `status_changed` - Status Changed
-         *     * `eta_changed` - Eta Changed
-         * @enum {string}
-         */
-        Kind606Enum: "created" | "status_changed" | "eta_changed";
         Location: {
             address: string;
             busy_extra_minutes?: number;
@@ -2548,24 +2665,19 @@ export interface components {
             /** Format: date-time */
             estimated_ready_at?: string | null;
             from_status?: string;
-            kind: components["schemas"]["Kind606Enum"];
+            kind: components["schemas"]["OrderEventKindEnum"];
             reason?: string;
             /** Format: int64 */
             seq: number;
             to_status: string;
         };
-        OrderEventExport: {
-            /** Format: date-time */
-            created?: string;
-            /** Format: date-time */
-            estimated_delivery_at?: string | null;
-            /** Format: date-time */
-            estimated_ready_at?: string | null;
-            from_status?: string;
-            kind: components["schemas"]["Kind606Enum"];
-            reason?: string;
-            to_status: string;
-        };
+        /**
+         * @description * `created` - Created
+         *     * `status_changed` - Status Changed
+         *     * `eta_changed` - Eta Changed
+         * @enum {string}
+         */
+        OrderEventKindEnum: "created" | "status_changed" | "eta_changed";
         /** @description An order as its customer and the staff see it. */
         OrderExport: {
             /** Format: date */
@@ -2578,7 +2690,7 @@ export interface components {
             estimated_delivery_at?: string | null;
             /** Format: date-time */
             estimated_ready_at?: string | null;
-            readonly events: components["schemas"]["OrderEventExport"][];
+            readonly events: components["schemas"]["OrderEvent"][];
             fulfillment: components["schemas"]["OrderFulfillmentEnum"];
             /** Format: uuid */
             readonly id: string;
@@ -2675,6 +2787,14 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ApiKey"][];
+        };
+        PaginatedBrandExportList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["BrandExport"][];
         };
         PaginatedCategoryList: {
             /** @example 123 */
@@ -5251,6 +5371,83 @@ export interface operations {
             };
         };
     };
+    manage_brand_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandCloseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandClosed"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     manage_categories_list: {
         parameters: {
             query?: {
@@ -6443,6 +6640,243 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_exports_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBrandExportList"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_exports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BrandExportRequestRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandExport"];
+                };
+            };
+            /** @description Invalid input (code `invalid_input` with `fields`, or a domain code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit (`request_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_exports_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandExport"];
+                };
+            };
+            /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired or foreign token (a token is valid only on the host that issued it). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or the brand is suspended (`tenant_suspended`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object here. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manage_exports_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
                 };
             };
             /** @description Malformed request: a NUL in the path or query (`invalid_characters`), or a body the JSON parser refuses (`parse_error`). */
