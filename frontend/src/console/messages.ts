@@ -1,5 +1,5 @@
-// Strings of the console: the shell (sign-in, navigation) in English, German and Italian, and the
-// hand-over and first-run checklist (English; other languages fall back).
+// Strings of the console in English, German and Italian: the shell (sign-in, navigation) and the
+// hand-over and first-run checklist.
 import { addMessages } from "@/i18n";
 
 const en = {
@@ -46,6 +46,54 @@ const en = {
   },
 };
 
+
+const checklistDe: typeof en = {
+  checklist: {
+    title: "Willkommen bei {name}",
+    intro: "Vier Schritte bis zur ersten Bestellung. Ihr Shop ist bereits unter {host} online.",
+    signed_out: "Melden Sie sich an der Konsole Ihrer Marke an.",
+    sign_in: "Anmelden",
+    handover_failed: "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Melden Sie sich mit E-Mail und Passwort an.",
+    done: "Erledigt",
+    todo: "Offen",
+    step: "Schritt {n}: {name}",
+    location: {
+      title: "Standort hinzufügen", name: "Name", address: "Adresse", latitude: "Breitengrad", longitude: "Längengrad",
+      opens: "Öffnet", closes: "Schließt", hours_hint: "Jeden Tag; Details später anpassen.", save: "Standort hinzufügen", added: "{name} hinzugefügt.",
+    },
+    menu: {
+      title: "Speisekarte anlegen", menu: "Name der Speisekarte", category: "Kategorie", item: "Erstes Gericht", price: "Preis ({currency})",
+      save: "Zur Speisekarte hinzufügen", added: "{item} steht auf der Karte.", needs_location: "Legen Sie zuerst einen Standort an: eine Speisekarte gilt für Standorte.",
+    },
+    colours: { title: "Farben festlegen", primary: "Hauptfarbe", accent: "Akzentfarbe", save: "Farben speichern", saved: "Farben gespeichert." },
+    storefront: { title: "Shop öffnen", open: "Shop öffnen", hint: "Geben Sie als Gast eine Testbestellung auf." },
+    saving: "Wird gespeichert…",
+  },
+};
+
+const checklistIt: typeof en = {
+  checklist: {
+    title: "Benvenuto in {name}",
+    intro: "Quattro passi per il primo ordine. Il tuo negozio è già online su {host}.",
+    signed_out: "Accedi alla console del tuo marchio.",
+    sign_in: "Accedi",
+    handover_failed: "Questo link di accesso è scaduto o è già stato usato. Accedi con e-mail e password.",
+    done: "Fatto",
+    todo: "Da fare",
+    step: "Passo {n}: {name}",
+    location: {
+      title: "Aggiungi una sede", name: "Nome", address: "Indirizzo", latitude: "Latitudine", longitude: "Longitudine",
+      opens: "Apre", closes: "Chiude", hours_hint: "Tutti i giorni; rifinisci gli orari dopo.", save: "Aggiungi sede", added: "{name} aggiunta.",
+    },
+    menu: {
+      title: "Aggiungi un menu", menu: "Nome del menu", category: "Categoria", item: "Primo piatto", price: "Prezzo ({currency})",
+      save: "Aggiungi al menu", added: "{item} è nel menu.", needs_location: "Aggiungi prima una sede: un menu è servito nelle sedi.",
+    },
+    colours: { title: "Scegli i colori", primary: "Colore principale", accent: "Colore d'accento", save: "Salva i colori", saved: "Colori salvati." },
+    storefront: { title: "Apri il negozio", open: "Apri il negozio", hint: "Fai un ordine di prova come ospite." },
+    saving: "Salvataggio…",
+  },
+};
 
 const shell = {
   en: {
@@ -151,5 +199,5 @@ export function useConsoleMessages(): void {
 }
 
 export function useChecklistMessages(): void {
-  addMessages("console", en);
+  addMessages("console", en, { de: checklistDe, it: checklistIt });
 }
