@@ -121,6 +121,17 @@ describe("the board store", () => {
     expect(board.moves).toHaveLength(0);
   });
 
+  it("moves a delivery's estimate with the kitchen's ready time, keeping its drive", () => {
+    const board = useBoardStore();
+    const socket = new FakeTransport();
+    board.setTransport(socket);
+    board.receive({ type: "snapshot", seq: 1, orders: [order("o1", "placed", {
+      fulfillment: "delivery", estimated_ready_at: "2026-12-08T10:15:00Z", estimated_delivery_at: "2026-12-08T10:40:00Z" })] });
+    board.bump("o1", { readyInMinutes: 30 });
+    const sent = socket.sent[0]!;
+    expect(Date.parse(String(sent.estimated_delivery_at)) - Date.parse(String(sent.estimated_ready_at))).toBe(25 * 60_000);
+  });
+
   it("queues a bump made offline and sends it, in order, when the socket is live again", () => {
     const board = useBoardStore();
     const socket = new FakeTransport();

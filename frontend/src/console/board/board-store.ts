@@ -226,7 +226,15 @@ export const useBoardStore = defineStore("board", () => {
     const body: Record<string, unknown> = { type: "transition", ref: m.ref, order: m.order, to: m.to };
     if (m.reason) body.reason = m.reason;
     if (m.to === "accepted" && m.readyInMinutes) {
-      body.estimated_ready_at = new Date(Date.now() + m.readyInMinutes * 60_000).toISOString();
+      const ready = Date.now() + m.readyInMinutes * 60_000;
+      body.estimated_ready_at = new Date(ready).toISOString();
+      // A delivery keeps its drive after the kitchen: the delivery estimate moves with the ready
+      // time (the server refuses a delivery before the food is ready).
+      const order = cards.value.get(m.order)?.order;
+      if (order?.fulfillment === "delivery" && order.estimated_ready_at && order.estimated_delivery_at) {
+        const drive = Math.max(0, Date.parse(order.estimated_delivery_at) - Date.parse(order.estimated_ready_at));
+        body.estimated_delivery_at = new Date(ready + drive).toISOString();
+      }
     }
     return body;
   }
