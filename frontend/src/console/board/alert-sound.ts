@@ -62,3 +62,6 @@ export class AlertSound {
     this.context = null;
   }
 }
+
+/** The page's one chime: unlocked once per page, it stays unlocked when the board changes location. */
+export const boardSound = new AlertSound();

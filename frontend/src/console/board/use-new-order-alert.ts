@@ -3,7 +3,7 @@
 // each screen of a kitchen has its own). `plays` counts the chimes played, for the page to show
 // and the browser tests to wait on.
 import { onScopeDispose, ref, watch, type Ref } from "vue";
-import { AlertSound } from "./alert-sound";
+import { type AlertSound, boardSound } from "./alert-sound";
 
 const SETTINGS_KEY = "brigade.board.sound";
 export const REPEAT_MS = 4000;
@@ -23,7 +23,7 @@ export function loadSoundSettings(): SoundSettings {
   }
 }
 
-export function useNewOrderAlert(alerting: Ref<boolean>, sound = new AlertSound()) {
+export function useNewOrderAlert(alerting: Ref<boolean>, sound: AlertSound = boardSound) {
   const settings = ref<SoundSettings>(loadSoundSettings());
   const ready = ref(sound.ready);
   const plays = ref(0);
@@ -43,8 +43,7 @@ export function useNewOrderAlert(alerting: Ref<boolean>, sound = new AlertSound(
   }
 
   async function enable(): Promise<void> {
-    ready.value = await sound.unlock();
-    schedule();
+    ready.value = await sound.unlock(); // the watch on `ready` starts the chime if orders wait
   }
 
   function test(): void {
@@ -57,8 +56,7 @@ export function useNewOrderAlert(alerting: Ref<boolean>, sound = new AlertSound(
 
   onScopeDispose(() => {
     clearInterval(timer);
-    stopListening();
-    sound.close();
+    stopListening(); // the sound itself stays unlocked for the next board of this page
   });
 
   return { settings, ready, plays, enable, test };
