@@ -12,7 +12,9 @@ a 10" tablet in landscape). Each round, in a fresh browser context:
     Animation Frames API: every frame over 50 ms) and a requestAnimationFrame sampler (the gap
     between consecutive frames) record the page's frames, until the board has applied the last
     event. Reported: the longest frame by each, the 95th percentile gap, how many frames were over
-    50 ms, the events sent and the rate achieved, and the load average at the start.
+    50 ms, the events sent and the rate achieved, and the load average at the start;
+  - floor: the same page idle for as long just before (no event): its frames over 50 ms and longest
+    gap are what the shared machine costs without the board doing anything.
 
 The target is no frame over 50 ms. The machine is shared: the load average is beside every round.
 """
@@ -178,7 +180,12 @@ def rounds(http_port: int, ws_port: int, slug: str, chromium: str, chromium_args
                 applied_before = int(page.get_attribute("[data-test=board]", "data-applied"))
                 movable = [o for o in orders if status[o] in NEXT][:per_round]
                 moves = [(o, NEXT[status[o]]) for o in movable]
+                # The floor: the same page for as long, with no event (what the shared machine costs alone).
                 page.evaluate("window.__frames.recording = true")
+                time.sleep(SECONDS)
+                page.evaluate("window.__frames.recording = false")
+                idle = page.evaluate("window.__frames")
+                page.evaluate("window.__frames.loaf = []; window.__frames.gaps = []; window.__frames.recording = true")
                 driven = drive(http_port, host, token, moves)
                 for order, to in moves:
                     status[order] = to
@@ -196,11 +203,15 @@ def rounds(http_port: int, ws_port: int, slug: str, chromium: str, chromium_args
                     "longest_frame_gap_ms": round(max(gaps), 1),
                     "p95_frame_gap_ms": round(sorted(gaps)[int(0.95 * (len(gaps) - 1))], 1),
                     "frames_sampled": len(frames["gaps"]),
+                    "floor_idle_long_animation_frames": len(idle["loaf"]) if idle.get("loafSupported") else None,
+                    "floor_idle_longest_frame_gap_ms": round(max(idle["gaps"] or [0.0]), 1),
                 }
                 results.append(result)
                 print(f"board round {index + 1}: {OPEN_ORDERS} cards in {render_ms} ms; {driven['events_sent']} events at "
                       f"{driven['events_per_second']}/s; {result['long_animation_frames']} frames over 50 ms (LoAF), "
-                      f"longest gap {result['longest_frame_gap_ms']} ms, p95 gap {result['p95_frame_gap_ms']} ms "
+                      f"longest gap {result['longest_frame_gap_ms']} ms, p95 gap {result['p95_frame_gap_ms']} ms; floor (idle, "
+                      f"{SECONDS:.0f} s): {result['floor_idle_long_animation_frames']} over 50 ms, longest gap "
+                      f"{result['floor_idle_longest_frame_gap_ms']} ms "
                       f"(load {load[0]:.2f})", flush=True)
                 context.close()
         finally:
