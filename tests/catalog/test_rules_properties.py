@@ -105,6 +105,17 @@ def test_next_change_is_never_later_than_a_real_change(tz, at, raw, fractions):
             assert hours.is_open(probe, tz) == state, (probe, following)
 
 
+def test_a_range_that_closed_in_the_repeated_hour_reopens_when_the_clock_falls_back():
+    # Found by the property above: Chatham falls back from 03:45 to 02:45 at 14:00 UTC on
+    # 2026-04-04. Open until 03:00, the place is closed at 03:20 (first pass) and open again at
+    # 02:45 (second pass) with no boundary of its own at that instant: the transition is the change.
+    hours = rules.Hours.from_data(rules.normalize_weekly({d: [["18:00", "03:00"]] for d in rules.WEEKDAYS}))
+    at = datetime(2026, 4, 4, 13, 20, tzinfo=UTC)
+    assert not hours.is_open(at, "Pacific/Chatham")
+    assert hours.next_change(at, "Pacific/Chatham") == datetime(2026, 4, 4, 14, 0, tzinfo=UTC)
+    assert hours.is_open(datetime(2026, 4, 4, 14, 0, 1, tzinfo=UTC), "Pacific/Chatham")
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=SLOW_OK)
 @given(raw=st.dictionaries(st.sampled_from(rules.WEEKDAYS), st.lists(st.tuples(quarter_hours, quarter_hours), max_size=3)))
 def test_normalized_hours_never_overlap_and_normalizing_is_idempotent(raw):

@@ -14,7 +14,7 @@ clock on the wall, in winter and in summer; during a DST fold the repeated hour 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -176,12 +176,14 @@ class Hours:
     def next_change(self, at: datetime, tz: str | ZoneInfo, *, horizon_days: int = 8) -> datetime | None:
         """The first instant after `at` at which `is_open` may change (UTC), or None within the horizon.
 
-        Never later than the real change: ambiguous wall times count at both occurrences, and a
-        boundary inside a DST gap counts from the transition itself.
+        Never later than the real change: ambiguous wall times count at both occurrences, a
+        boundary inside a DST gap counts from the transition itself, and every DST transition is
+        a candidate too (when the clock falls back, a range that closed in the repeated hour opens
+        again at the transition instant, with no boundary of its own there).
         """
         zone = _zone(tz)
         local = _wall(at, zone)
-        candidates: list[datetime] = []
+        candidates: list[datetime] = list(_transitions(zone, at, at + timedelta(days=horizon_days + 2)))
         for start, end in self.intervals_around(local, days_before=1, days_after=horizon_days):
             for wall in (start, end):
                 candidates.extend(_instants_of_wall(wall, zone))
@@ -214,12 +216,29 @@ def _instants_of_wall(wall: datetime, zone: ZoneInfo) -> list[datetime]:
     if exists:
         return [first] if first == second else [first, second]
     # In a gap: fold=1 lands before the transition, fold=0 after it; the wall clock jumps past
-    # `wall` at the transition instant, found by bisection on the UTC offset.
-    low, high = min(first, second), max(first, second)
+    # `wall` at the transition instant.
+    return [_transition_between(min(first, second), max(first, second), zone)]
+
+
+_TRANSITION_PROBE = timedelta(hours=6)  # no zone changes its offset twice within six hours
+
+
+def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[datetime]:
+    """The instants in (start, end] at which `zone`'s UTC offset changes (DST and the like)."""
+    low = start
+    while low < end:
+        high = min(low + _TRANSITION_PROBE, end)
+        if low.astimezone(zone).utcoffset() != high.astimezone(zone).utcoffset():
+            yield _transition_between(low, high, zone)
+        low = high
+
+
+def _transition_between(low: datetime, high: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant (to the second) in (low, high] with `high`'s UTC offset; found by bisection."""
     while high - low > timedelta(seconds=1):
         middle = low + (high - low) / 2
         if middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset():
             low = middle
         else:
             high = middle
-    return [high.replace(microsecond=0)]
+    return high.replace(microsecond=0)
