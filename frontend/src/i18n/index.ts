@@ -15,8 +15,10 @@ const known = (tag: string | null | undefined): Locale | null => {
   return language && (LOCALES as readonly string[]).includes(language) ? (language as Locale) : null;
 };
 
+/** The person's own choice, else the brand's language; on the platform host (no brand), the browser's. */
 export function localeFor(brandLocale: string | undefined): Locale {
-  return known(localStorage.getItem(CHOSEN_KEY)) ?? known(brandLocale) ?? "en";
+  const fallback = brandLocale ?? navigator.languages.map(known).find(Boolean);
+  return known(localStorage.getItem(CHOSEN_KEY)) ?? known(fallback) ?? "en";
 }
 
 export const i18n = createI18n({ legacy: false, locale: "en", fallbackLocale: "en", messages: { en, de, it } });
