@@ -95,7 +95,8 @@ def django_servers(*, env: dict | None = None, logs: Path | None = None, workers
         "uvicorn": [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
                     "--port", str(ws_port), "--log-level", "warning"],
     }
-    extra = {"REALTIME_PORT": str(ws_port), **(env or {})}
+    # Links to a brand's host (hand-over, tracking) name this server's port, as `make run`'s name 8000.
+    extra = {"REALTIME_PORT": str(ws_port), "TENANT_URL_PORT": str(http_port), **(env or {})}
     if celery_queue:
         commands["celery"] = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", celery_queue,
                               "--pool", "solo", "-l", "info"]

@@ -21,9 +21,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django_tenants.utils import tenant_context
 
 from shared_apps.demo.seed import DEMO_BRANDS, DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, seed_demo
+from tenant_apps.catalog import rules
+from tenant_apps.catalog.models import Location
+from tenant_apps.catalog.services import update_location
 from tenants import provisioning
+from tenants.models import Tenant
 from tests.conftest import eager_tasks
 from tests.servers import ROOT, Servers, django_servers
 
@@ -77,12 +82,24 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory) -> LiveSite:
     media = tmp_path_factory.mktemp("live-media")  # the demo logos, written here and served by gunicorn
     with django_db_blocker.unblock(), eager_tasks(), override_settings(MEDIA_ROOT=media):
         seed_demo()
+        open_around_the_clock(DEMO_BRANDS)
         provisioning.fill_spare_pool()  # seeding claimed spares; other tests expect a full pool
         connection.close()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with django_servers(env={"MEDIA_ROOT": str(media)}, logs=ARTIFACTS, workers=2,
                         celery_queue=f"e2e-{uuid.uuid4().hex[:8]}") as ports:
         yield LiveSite(http_port=ports.http, ws_port=ports.ws, servers=ports)
+
+
+def open_around_the_clock(brands) -> None:
+    """The demo's locations keep real hours (closed at night, on Christmas Day); here they are open
+    every minute of the week, so a browser test orders whatever the hour or date it runs at.
+    Closed states are tested on their own, with a clock the test sets (tests/catalog)."""
+    always = {day: [["00:00", "24:00"]] for day in rules.WEEKDAYS}
+    for brand in brands:
+        with tenant_context(Tenant.objects.get(slug=brand.slug)):
+            for location in Location.objects.all():
+                update_location(location, actor=None, hours=always, hours_exceptions=[])
 
 
 @pytest.fixture(scope="session")
