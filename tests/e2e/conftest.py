@@ -148,11 +148,16 @@ def context(browser, request):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(15_000)  # waits are for the event itself; the bound is only for a hang
     yield ctx
+    screenshot_if_failed(ctx, request)
+    ctx.close()
+
+
+def screenshot_if_failed(ctx, request) -> None:
+    """Every open page of a failed test, as test-artifacts/e2e/<test>-failed-<n>.png."""
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         for index, open_page in enumerate(ctx.pages):
             open_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failed-{index}.png"), full_page=True)
-    ctx.close()
 
 
 @pytest.fixture

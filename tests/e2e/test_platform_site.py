@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from shared_apps.platform_admin.services import reactivate_tenant
 from tenants.audit import Actor
 from tenants.models import Tenant
+from tests.e2e.conftest import screenshot_if_failed
 from tests.e2e.storefront import (
     CARD_OK,
     fill_guest_contact,
@@ -37,15 +38,12 @@ def waited(step: str, started: float) -> None:
 
 
 @pytest.fixture
-def visitor(browser, request, artifacts):
+def visitor(browser, request):
     """A page in English, with the restaurant's clock in Berlin; a failed test leaves screenshots."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id=ZONE, locale="en-GB")
     ctx.set_default_timeout(20_000)
     yield in_english(ctx.new_page())
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for index, open_page in enumerate(ctx.pages):
-            open_page.screenshot(path=str(artifacts / f"{request.node.name}-failed-{index}.png"), full_page=True)
+    screenshot_if_failed(ctx, request)
     ctx.close()
 
 
