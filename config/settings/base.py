@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         '{"type", "code", "detail", "fields"}.'
     ),
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",  # webhooks, and scopes on the API-key scheme (docs/decisions.md)
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

@@ -16,3 +16,13 @@ class StandardPagination(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             raise ValidationError({self.page_query_param: ["No such page."]}) from None
+
+    def get_paginated_response_schema(self, schema):
+        # DRF writes `next` and `previous` as OpenAPI 3.0 (`nullable: true`); the documents are 3.1,
+        # where null is a type.
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            field = paginated["properties"][link]
+            field.pop("nullable", None)
+            field["type"] = ["string", "null"]
+        return paginated

@@ -1,8 +1,10 @@
-"""The Api-Key scheme and each operation's scope in the brand's OpenAPI document.
+"""The Api-Key scheme, each operation's scope and the outgoing webhooks in the brand's OpenAPI
+document (OpenAPI 3.1).
 
-OpenAPI 3.0 lets only OAuth2 security requirements list scopes, so an operation that a key may
-call lists `ApiKeyAuth` with no scopes and names its scope in `x-required-scopes` and in its
-description (from scopes.RULES, the table the authentication reads).
+An operation that a key may call lists `ApiKeyAuth` with its scope in the security requirement
+(3.1 allows scopes for any scheme), and names it again in `x-required-scopes` and its description
+for tools that read only those (from scopes.RULES, the table the authentication reads). The
+deliveries are the document's `webhooks`: one POST per event type, its body and signed headers.
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -26,10 +28,10 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
     def get_security_requirement(self, auto_schema):
         try:
-            scopes.required_scope(auto_schema.method, auto_schema.path)
+            scope = scopes.required_scope(auto_schema.method, auto_schema.path)
         except scopes.NotForKeys:
             return None
-        return {SCHEME: []}
+        return {SCHEME: [scope]}
 
 
 def add_required_scopes(result, generator, request, public):
@@ -54,17 +56,18 @@ def _object(properties: dict, required=None) -> dict:
 
 
 _STR, _INT, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-_TIME, _NULLABLE_TIME = {"type": "string", "format": "date-time"}, {"type": "string", "format": "date-time", "nullable": True}
+_TIME, _NULLABLE_TIME = {"type": "string", "format": "date-time"}, {"type": ["string", "null"], "format": "date-time"}
+_NULLABLE_STR, _NULLABLE_INT = {"type": ["string", "null"]}, {"type": ["integer", "null"]}
 _STAMP = {"tenant": {**_STR, "description": "The brand's slug."},
-          "seq": {**_INT, "nullable": True, "description": "The order event's seq (order events only)."}}
+          "seq": {**_NULLABLE_INT, "description": "The order event's seq (order events only)."}}
 WEBHOOK_SCHEMAS = {
     "WebhookOrderEventData": _object({**_STAMP, "order": _object({
-        "id": _STR, "number": _INT, "status": _STR, "fulfillment": _STR, "location_id": {**_STR, "nullable": True},
+        "id": _STR, "number": _INT, "status": _STR, "fulfillment": _STR, "location_id": _NULLABLE_STR,
         "total_cents": _INT, "currency": _STR, "placed_at": _NULLABLE_TIME}), "event": _object({
             "kind": _STR, "from_status": _STR, "to_status": _STR, "reason": _STR, "created": _TIME,
             "estimated_ready_at": _NULLABLE_TIME, "estimated_delivery_at": _NULLABLE_TIME})}),
     "WebhookItemAvailabilityData": _object({**_STAMP, "item_id": _STR, "available": _BOOL, "until": _NULLABLE_TIME,
-                                            "location_id": {**_STR, "nullable": True}}),
+                                            "location_id": _NULLABLE_STR}),
     "WebhookLocationPausedData": _object({**_STAMP, "location_id": _STR, "paused": _BOOL, "busy_mode": _STR}),
     "WebhookMenuUpdatedData": _object({**_STAMP, "change": {**_STR, "description": "The kind of row that changed."}}),
 }
@@ -76,9 +79,35 @@ DATA_OF_TYPE = {
 }
 
 
+_SIGNED_HEADERS = [
+    {"name": "webhook-id", "in": "header", "required": True, "schema": _STR,
+     "description": "The event's id (`evt_…`), the same on every retry: deduplicate by it."},
+    {"name": "webhook-timestamp", "in": "header", "required": True, "schema": _INT,
+     "description": "Unix seconds when this attempt was signed; refuse it when far from your clock."},
+    {"name": "webhook-signature", "in": "header", "required": True, "schema": _STR,
+     "description": "`v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">`, space-separated, one per valid secret."},
+]
+
+
+def _webhook(event_type: str, data_schema: str) -> dict:
+    return {"post": {
+        "operationId": "webhook_" + event_type.replace(".", "_"),
+        "summary": f"`{event_type}`, sent to every enabled endpoint subscribed to it",
+        "parameters": _SIGNED_HEADERS,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            **_object({"type": {"type": "string", "const": event_type}, "timestamp": _TIME,
+                       "data": {"$ref": f"#/components/schemas/{data_schema}"}})}}}},
+        "responses": {
+            "2XX": {"description": "Received: the delivery succeeded."},
+            "410": {"description": "Gone: the endpoint is disabled and its pending deliveries fail."},
+            "default": {"description": "Anything else: retried on the schedule (Retry-After is honoured)."},
+        },
+    }}
+
+
 def add_webhook_payloads(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the webhook bodies as named component schemas (the
-    document is OpenAPI 3.0, which has no `webhooks` section) and `x-webhooks`: event type → body."""
+    """drf-spectacular postprocessing hook: the webhook bodies as named component schemas and the
+    document's `webhooks`: one POST per event type."""
     if "/api/v1/manage/webhooks/" not in result.get("paths", {}):
         return result  # the platform host's document
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -89,5 +118,5 @@ def add_webhook_payloads(result, generator, request, public):
         "description": "The JSON body of every delivery, signed per Standard Webhooks (webhook-id, "
         "webhook-timestamp, webhook-signature headers).",
     }
-    result["x-webhooks"] = {event_type: {"$ref": f"#/components/schemas/{name}"} for event_type, name in DATA_OF_TYPE.items()}
+    result["webhooks"] = {event_type: _webhook(event_type, name) for event_type, name in DATA_OF_TYPE.items()}
     return result

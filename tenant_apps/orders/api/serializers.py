@@ -270,6 +270,7 @@ class OrderSerializer(serializers.ModelSerializer):
     totals = serializers.SerializerMethodField()
     payment = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
+    delivery_address = serializers.SerializerMethodField()
     tracking_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -296,6 +297,10 @@ class OrderSerializer(serializers.ModelSerializer):
     @extend_schema_field(ContactSerializer)
     def get_contact(self, order) -> dict:
         return {"email": order.contact_email, "name": order.contact_name, "phone": order.contact_phone}
+
+    @extend_schema_field(AddressSerializer(allow_null=True))  # the JSON column holds the checked address
+    def get_delivery_address(self, order) -> dict | None:
+        return order.delivery_address
 
     def get_tracking_url(self, order) -> str:
         request = self.context.get("request")

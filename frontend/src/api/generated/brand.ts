@@ -1723,7 +1723,127 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "item.availability_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `item.availability_changed`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_item_availability_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "location.paused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `location.paused`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_location_paused"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "location.resumed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `location.resumed`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_location_resumed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "menu.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `menu.updated`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_menu_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `order.created`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_order_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.eta_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `order.eta_changed`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_order_eta_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `order.status_changed`, sent to every enabled endpoint subscribed to it */
+        post: operations["webhook_order_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         AccountDeleteRequest: {
@@ -1741,6 +1861,21 @@ export interface components {
             last_login?: string | null;
             name?: string;
             role?: components["schemas"]["UserRoleEnum"];
+        };
+        Address: {
+            /** @default  */
+            city?: string;
+            /** @default  */
+            instructions?: string;
+            /** Format: double */
+            lat: number;
+            line1: string;
+            /** @default  */
+            line2?: string;
+            /** Format: double */
+            lng: number;
+            /** @default  */
+            postcode?: string;
         };
         AddressRequest: {
             /** @default  */
@@ -2626,7 +2761,7 @@ export interface components {
             readonly contact: components["schemas"]["Contact"];
             /** Format: date-time */
             created?: string;
-            delivery_address?: unknown;
+            readonly delivery_address: components["schemas"]["Address"] | null;
             /** Format: date-time */
             estimated_delivery_at?: string | null;
             /** Format: date-time */
@@ -2685,7 +2820,7 @@ export interface components {
             readonly contact: components["schemas"]["Contact"];
             /** Format: date-time */
             created?: string;
-            delivery_address?: unknown;
+            readonly delivery_address: components["schemas"]["Address"] | null;
             /** Format: date-time */
             estimated_delivery_at?: string | null;
             /** Format: date-time */
@@ -3436,7 +3571,7 @@ export interface components {
             readonly contact: components["schemas"]["Contact"];
             /** Format: date-time */
             created?: string;
-            delivery_address?: unknown;
+            readonly delivery_address: components["schemas"]["Address"] | null;
             /** Format: date-time */
             estimated_delivery_at?: string | null;
             /** Format: date-time */
@@ -3473,7 +3608,7 @@ export interface components {
             readonly contact: components["schemas"]["Contact"];
             /** Format: date-time */
             created?: string;
-            delivery_address?: unknown;
+            readonly delivery_address: components["schemas"]["Address"] | null;
             /** Format: date-time */
             estimated_delivery_at?: string | null;
             /** Format: date-time */
@@ -12014,6 +12149,349 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    webhook_item_availability_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookItemAvailabilityData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "item.availability_changed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_location_paused: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookLocationPausedData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "location.paused";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_location_resumed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookLocationPausedData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "location.resumed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_menu_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookMenuUpdatedData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "menu.updated";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_order_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookOrderEventData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "order.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_order_eta_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookOrderEventData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "order.eta_changed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_order_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (`evt_…`), the same on every retry: deduplicate by it. */
+                "webhook-id": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, space-separated, one per valid secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed; refuse it when far from your clock. */
+                "webhook-timestamp": number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: components["schemas"]["WebhookOrderEventData"];
+                    /** Format: date-time */
+                    timestamp: string;
+                    /** @constant */
+                    type: "order.status_changed";
+                };
+            };
+        };
+        responses: {
+            /** @description Received: the delivery succeeded. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else: retried on the schedule (Retry-After is honoured). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
