@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,3 +126,21 @@ def django_servers(*, env: dict | None = None, logs: Path | None = None, workers
         yield Servers(http=http_port, ws=ws_port, kill_ws=kill_ws, start_ws=start_ws)
     finally:
         stop(procs)
+
+
+@contextmanager
+def gunicorn(*, workers: int = 1, env: dict | None = None, args: tuple = (), log: Path | None = None):
+    """Yield the port of a gunicorn alone (no uvicorn, no worker) serving config.wsgi; stop it after.
+    `log`: a file for its output (stdout and stderr), else stderr is inherited."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), *args]
+    environment = child_environment(WEB_PORT=str(port), **(env or {}))
+    with open(log, "wb") if log else nullcontext() as output:
+        proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output or subprocess.DEVNULL,
+                                stderr=subprocess.STDOUT if output else None)
+    try:
+        wait_until_healthy(proc, port)
+        yield port
+    finally:
+        stop([proc])

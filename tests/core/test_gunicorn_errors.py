@@ -6,12 +6,12 @@ import socket
 
 import pytest
 
-from tests import live_server
+from tests import servers
 
 
 @pytest.fixture(scope="module")
 def port(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), live_server.gunicorn() as port:
+    with django_db_blocker.unblock(), servers.gunicorn() as port:
         yield port
 
 

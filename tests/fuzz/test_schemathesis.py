@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from tenants.services import provision_tenant
-from tests import live_server
+from tests import servers
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.timeout(900)  # three bounded runs; the limit only stops a hung one
@@ -43,7 +43,7 @@ def _get(port: int, host: str, path: str, *, method="GET", body=None) -> tuple[i
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), live_server.gunicorn(workers=2) as port:
+    with django_db_blocker.unblock(), servers.gunicorn(workers=2) as port:
         yield port
 
 

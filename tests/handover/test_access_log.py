@@ -8,35 +8,21 @@ platform admin's impersonation hand-over; then no line of its access log holds e
 
 import http.client
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from shared_apps.accounts.models import User
+from tests import servers
 
 from ..factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _call(port: int, method: str, path: str, *, host: str, body=None, token: str = "") -> tuple[int, dict]:
@@ -54,30 +40,12 @@ def _call(port: int, method: str, path: str, *, host: str, body=None, token: str
 
 @pytest.fixture
 def gunicorn(committed_db, tmp_path):
-    """gunicorn with the production settings file; yields (port, access log path)."""
-    port, log, metrics = _free_port(), tmp_path / "gunicorn.log", tmp_path / "prometheus"
+    """gunicorn with the production configuration file; yields (port, access log path)."""
+    log, metrics = tmp_path / "gunicorn.log", tmp_path / "prometheus"
     metrics.mkdir()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _database_url(),
-           "WEB_PORT": str(port), "WEB_CONCURRENCY": "1", "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
-    with open(log, "wb") as output:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "platform/docker/gunicorn.conf.py",
-                                 "--bind", f"127.0.0.1:{port}", "config.wsgi"], cwd=ROOT, env=env,
-                                stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text()
-            try:
-                if _call(port, "GET", "/healthz", host="localhost")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn never became healthy"
-            time.sleep(0.2)
+    env = {"WEB_CONCURRENCY": "1", "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+    with servers.gunicorn(env=env, args=("-c", "platform/docker/gunicorn.conf.py"), log=log) as port:
         yield port, log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture

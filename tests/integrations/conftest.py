@@ -2,7 +2,6 @@
 receiver on loopback for webhooks."""
 
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,6 +11,7 @@ from django.test import override_settings
 
 from tenant_apps.integrations import outbox
 from tests.conftest import client_for, host_of, login
+from tests.servers import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +51,6 @@ def key_client(tenant, secret: str):
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
     return client
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Receiver:

@@ -23,16 +23,13 @@ from pathlib import Path
 
 from brigade_platform import ROOT, run
 
+from tests.servers import free_port
+
 BASE_DOMAIN = "brigade.example"
 PLATFORM_HOST = BASE_DOMAIN
 PASSWORD = "platform-test-Password-1"
 CUSTOM_DOMAIN = "order.alpha-pizza.test"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(check, *, timeout: float, what: str, procs=()) -> None:

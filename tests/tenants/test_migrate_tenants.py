@@ -7,7 +7,6 @@ it adds and its django_migrations row), as if that migration were new; the run m
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from django.db import connection
 
 from tenants import schema_migrations as sm
 from tenants.models import Tenant
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_TABLE = "migration_probe_probe"
@@ -203,11 +203,6 @@ def _start_run(report: Path, pool: int = 2, *extra: str) -> subprocess.Popen:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _lock_schema(schema: str) -> None:
     """Take the advisory lock a run takes before it migrates `schema` (this test's session holds it)."""
@@ -284,7 +279,7 @@ def test_a_killed_run_resumes(restore, tmp_path):
 def test_a_running_migration_serves_its_progress_to_prometheus(restore, tmp_path):
     alpha, _bravo = _brands()
     _put_behind(alpha)
-    port = _free_port()
+    port = free_port()
     _lock_schema(alpha)  # the run is surely still going while it is scraped
     run = _start_run(tmp_path / "report.json", 1, "--metrics-port", str(port))
     try:
