@@ -22,13 +22,16 @@ def _grace() -> timedelta:
 
 
 def _set(subscription: Subscription, status: str, *, by: Actor, now: datetime, data: dict) -> None:
-    """Move the subscription and its brand to `status` (Tenant.Status has the same names)."""
+    """Move the subscription to `status`, and its brand with it (Tenant.Status has the same names)
+    while the brand is in step with billing: a brand a platform admin suspended or cancelled stays
+    so, whatever its invoices do, until an admin reactivates it."""
     previous = subscription.status
     subscription.status = status
     subscription.save(update_fields=["status", "updated"])
     tenant = subscription.tenant
-    tenant.status, tenant.status_changed = status, now
-    tenant.save(update_fields=["status", "status_changed"])
+    if tenant.status == previous:
+        tenant.status, tenant.status_changed = status, now
+        tenant.save(update_fields=["status", "status_changed"])
     audit.record(f"subscription.{status}", by=by, tenant=tenant, target=f"tenant:{tenant.slug}",
                  data={"from": previous, **data})
 

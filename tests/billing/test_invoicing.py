@@ -13,6 +13,7 @@ from django_tenants.utils import tenant_context
 from shared_apps.billing import cycle, dunning, invoicing
 from shared_apps.billing.models import Invoice, Plan, PlanChange, Subscription
 from shared_apps.billing.selectors import subscription_of
+from shared_apps.platform_admin.services import reactivate_tenant, suspend_tenant
 from tenant_apps.orders.models import OrderEvent
 from tenants.audit import Actor
 from tenants.models import AuditEvent, Tenant
@@ -139,6 +140,23 @@ def test_unpaid_goes_past_due_then_suspended_and_paying_makes_it_active_at_once(
     actions = list(AuditEvent.objects.filter(tenant=tenant_a).order_by("created", "id").values_list("action", flat=True))
     assert actions[-5:] == ["invoice.issued", "subscription.past_due", "subscription.suspended", "invoice.paid",
                             "subscription.active"]
+
+
+def test_a_brand_an_admin_suspended_stays_suspended_while_its_invoice_is_dunned_and_paid(tenant_a):
+    on_plan(tenant_a, "starter")
+    cycle.run(tenant_a.pk, now=END)
+    invoice = Invoice.objects.get(tenant=tenant_a)
+    suspend_tenant(Tenant.objects.get(pk=tenant_a.pk), by=Actor.system("admin"), reason="Chargebacks")
+
+    def status():
+        return subscription_of(tenant_a).status, Tenant.objects.get(pk=tenant_a.pk).status
+
+    cycle.run(tenant_a.pk, now=invoice.due_at)
+    assert status() == ("past_due", "suspended")  # billing moves; the admin's suspension holds
+    dunning.mark_paid(invoice, by=Actor.system("manual-provider"))
+    assert status() == ("active", "suspended")
+    reactivate_tenant(Tenant.objects.get(pk=tenant_a.pk), by=Actor.system("admin"), reason="Resolved")
+    assert status() == ("active", "active")
 
 
 def test_two_workers_closing_periods_at_once_take_consecutive_numbers(committed_db):
