@@ -42,11 +42,16 @@ def update_endpoint(endpoint: WebhookEndpoint, *, actor: Actor, **changes) -> We
     """Change url, event_types, description or enabled. Enabling again clears the failure record."""
     _check(changes.get("url", endpoint.url), changes.get("event_types", endpoint.event_types))
     with transaction.atomic():
+        # Locked and saved by field: a rotation or a disable by the delivery worker in between
+        # is neither undone nor overwritten with what the caller loaded before it.
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         for field, value in changes.items():
             setattr(endpoint, field, sorted(set(value)) if field == "event_types" else value)
+        saved = list(changes)
         if changes.get("enabled"):
             endpoint.disabled_reason, endpoint.failing_since = "", None
-        endpoint.save()
+            saved += ["disabled_reason", "failing_since"]
+        endpoint.save(update_fields=saved)
         audit.record("webhook_endpoint.updated", actor, f"webhook_endpoint:{endpoint.pk}", dict(changes))
         outbox.forget_endpoints()
     return endpoint

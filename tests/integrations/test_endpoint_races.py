@@ -1,4 +1,4 @@
-"""Deleting a webhook endpoint while its deliveries are being written or attempted, on real
+"""Changing or deleting a webhook endpoint while its deliveries are being written or attempted, on real
 concurrent connections with real commits: the delete waits for the writer and takes its rows with
 it, and a worker that finds its endpoint gone records nothing. Before the locks of
 `webhooks.delete_endpoint` and `outbox.subscribed_endpoints`, the first case ended in a foreign
@@ -105,3 +105,15 @@ def test_a_worker_whose_endpoint_was_deleted_before_it_recorded_its_attempt_reco
             assert not WebhookDelivery.objects.exists()
     finally:
         _clean(tenant)
+
+
+def test_a_change_made_from_a_stale_copy_keeps_a_rotation_and_a_disable_made_since(db, tenant_a):
+    with tenant_context(tenant_a):
+        loaded = webhooks.create_endpoint(url="http://127.0.0.1:9/hook", event_types=["menu.updated"], actor=OWNER)
+        stale = WebhookEndpoint.objects.get(pk=loaded.pk)  # as a PATCH loads it
+        rotated = webhooks.rotate_secret(loaded, actor=OWNER)
+        WebhookEndpoint.objects.filter(pk=loaded.pk).update(enabled=False, disabled_reason="410 Gone")
+        webhooks.update_endpoint(stale, actor=OWNER, description="POS")
+        now = WebhookEndpoint.objects.get(pk=loaded.pk)
+        assert (now.description, now.secret, now.previous_secret) == ("POS", rotated.secret, rotated.previous_secret)
+        assert (now.enabled, now.disabled_reason) == (False, "410 Gone")
