@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from shared_apps.billing.models import Invoice
 from shared_apps.billing.serializers import SubscriptionSerializer, UsageSerializer
+from shared_apps.core import fields as core_fields
 from tenants.models import AuditEvent, Domain, Tenant
 
 from .selectors import TENANT_ORDERINGS
@@ -83,16 +84,16 @@ class AuditQuerySerializer(serializers.Serializer):
     action = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
     actor = serializers.CharField(required=False, allow_blank=True, default="", max_length=254,
                                   help_text="A fragment of the actor's or the impersonating admin's e-mail.")
-    since = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="From (inclusive).")
-    until = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="To (exclusive).")
+    since = core_fields.DateTimeField(required=False, allow_null=True, default=None, help_text="From (inclusive).")
+    until = core_fields.DateTimeField(required=False, allow_null=True, default=None, help_text="To (exclusive).")
 
 
 class InvoiceQuerySerializer(serializers.Serializer):
     tenant = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     status = serializers.ChoiceField(choices=Invoice.Status.choices, required=False, allow_blank=True, default="")
-    period_from = serializers.DateField(required=False, allow_null=True, default=None,
+    period_from = core_fields.DateField(required=False, allow_null=True, default=None,
                                         help_text="Invoices whose period reaches this day or later.")
-    period_to = serializers.DateField(required=False, allow_null=True, default=None,
+    period_to = core_fields.DateField(required=False, allow_null=True, default=None,
                                       help_text="Invoices whose period starts on this day or earlier.")
 
     def validate(self, attrs):

@@ -4,7 +4,7 @@ from .models import Schedule
 
 
 class ScheduleQuerySerializer(serializers.Serializer):
-    tenant = serializers.SlugField(required=False, default="", help_text="A brand's slug.")
+    tenant = serializers.SlugField(required=False, default="", max_length=40, help_text="A brand's slug.")
     failing = serializers.BooleanField(required=False, default=False, help_text="Only schedules failing now.")
 
 

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from rest_framework import serializers
 
+from shared_apps.core import fields as core_fields
+
 from .models import DailyReport
 
 FIGURES = ["orders", "sales_orders", "revenue_cents", "subtotal_cents", "tax_cents", "discount_cents", "tip_cents",
@@ -11,7 +13,7 @@ BREAKDOWNS = ["by_status", "by_fulfillment", "by_payment_method", "hourly", "top
 
 
 class DailyReportQuerySerializer(serializers.Serializer):
-    to = serializers.DateField(required=False, help_text="Last business date; default: today (the brand's zone).")
+    to = core_fields.DateField(required=False, help_text="Last business date; default: today (the brand's zone).")
     location = serializers.UUIDField(required=False, help_text="One location only.")
     format = serializers.ChoiceField(choices=["json", "csv"], required=False, default="json")
 
@@ -21,7 +23,7 @@ class DailyReportQuerySerializer(serializers.Serializer):
 
     def get_fields(self):
         # `from` is a Python keyword: it cannot be declared as an attribute.
-        return {"from": serializers.DateField(required=False, help_text="First business date; default: 6 days "
+        return {"from": core_fields.DateField(required=False, help_text="First business date; default: 6 days "
                                               "before `to`."), **super().get_fields()}
 
     def validate(self, attrs):

@@ -144,3 +144,8 @@ def test_bad_invoice_filters_are_400(admin_client):
     assert admin_client.get("/api/v1/admin/invoices/", {"status": "lost"}).status_code == 400
     backwards = admin_client.get("/api/v1/admin/invoices/", {"period_from": "2026-03-01", "period_to": "2026-02-01"})
     assert backwards.status_code == 400 and "period_to" in backwards.json()["fields"]
+
+
+def test_an_invoice_period_outside_the_years_2000_to_2999_is_a_400_not_an_overflow(admin_client):
+    response = admin_client.get("/api/v1/admin/invoices/", {"period_to": "9999-12-31"})
+    assert response.status_code == 400 and "period_to" in response.json()["fields"]

@@ -3,7 +3,7 @@
 import csv
 import io
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,6 +14,14 @@ from tests.catalog.conftest import staff_client
 from tests.catalog.factories import LocationFactory
 
 URL = "/api/v1/manage/reports/daily/"
+NOON = datetime(2026, 6, 10, 10, 0, tzinfo=UTC)  # 12:00 in Berlin, 10:00 in the brand's zone (UTC)
+
+
+@pytest.fixture(autouse=True)
+def at_noon(monkeypatch):
+    """The fixture and the view read the time. At noon no business date is in its grace period and
+    both zones are on the same date; run near midnight, the tests saw one live row more or less."""
+    monkeypatch.setattr(timezone, "now", lambda: NOON)
 
 
 @pytest.fixture
@@ -94,3 +102,10 @@ def test_bad_query_parameters_get_a_400_with_a_stable_code(client_a, tenant_a, p
     response = client_a.get(URL, params)
     assert response.status_code == 400
     assert response.json()["code"] == code and field in response.json()["fields"]
+
+
+def test_a_date_outside_the_years_2000_to_2999_is_a_400_not_an_overflow(client_a, tenant_a):
+    staff_client(client_a, tenant_a, "owner")
+    for query in ({"to": "0001-01-03"}, {"from": "9999-12-31"}):
+        response = client_a.get(URL, query)
+        assert response.status_code == 400, (query, response.content)
