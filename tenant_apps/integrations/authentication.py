@@ -44,7 +44,8 @@ class NotForApiKeys(exceptions.PermissionDenied):
 
 class LocationNotAllowed(exceptions.PermissionDenied):
     default_code = "location_not_allowed"
-    default_detail = "This API key is restricted to one location; name it (`location`) and only it."
+    default_detail = ("This API key is restricted to one location: it reaches that location's orders, zones and "
+                      "settings (name it as `location` in lists) and reads the menu, and changes no other.")
 
 
 class KeyRateLimited(exceptions.Throttled):
@@ -121,8 +122,11 @@ def _named_locations(request) -> set[str]:
 
 
 def _check_location(key, request) -> None:
-    """A location-bound key must name its location (path, `?location=` or body `location`) and no
-    other: the views filter by what is named, so an unnamed request would reach every location."""
-    if _named_locations(request) != {str(key.location_id)}:
+    """A location-bound key reaches only its location's orders, zones and settings (locations.py)."""
+    from . import locations
+
+    kwargs = (request.parser_context or {}).get("kwargs") or {}
+    if not locations.may_call(str(key.location_id), method=request.method, path=request.path, kwargs=kwargs,
+                              named=_named_locations(request)):
         raise LocationNotAllowed()
 

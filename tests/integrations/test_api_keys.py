@@ -13,6 +13,7 @@ from tenants.models import AuditEvent
 from tests.catalog.conftest import staff_client
 from tests.catalog.factories import ItemFactory, LocationFactory
 from tests.conftest import client_for, host_of
+from tests.orders.factories import OrderFactory
 
 from .conftest import key_client, make_key
 
@@ -150,3 +151,36 @@ def test_the_openapi_document_declares_the_key_scheme_and_each_operations_scope(
     assert listing["x-required-scopes"] == ["orders:read"]
     keys_op = document["paths"]["/api/v1/manage/api-keys/"]["post"]
     assert "x-required-scopes" not in keys_op and not any("ApiKeyAuth" in r for r in keys_op["security"])
+
+
+def test_a_location_bound_key_reaches_its_own_locations_orders_and_settings_and_no_other_by_naming_it(
+        owner_a, tenant_a):
+    connection.set_tenant(tenant_a)
+    mine, other = LocationFactory(), LocationFactory()
+    own_order, foreign_order = OrderFactory(location=mine), OrderFactory(location=other)
+    item = ItemFactory(name="Classic")
+    connection.set_schema_to_public()
+    scopes = ["orders:read", "orders:write", "menu:read", "menu:write", "webhooks:write"]
+    key = key_client(tenant_a, make_key(owner_a, scopes=scopes, location=str(mine.pk))["key"])
+    here = f"?location={mine.pk}"  # naming its own location does not open another's objects
+
+    def refused(response):
+        return response.status_code == 403 and response.json()["code"] == "location_not_allowed"
+
+    assert key.get(f"/api/v1/manage/orders/{own_order.pk}/").status_code == 200
+    assert refused(key.get(f"/api/v1/manage/orders/{foreign_order.pk}/{here}"))
+    assert refused(key.post(f"/api/v1/manage/orders/{foreign_order.pk}/transition/{here}", {"to": "accepted"},
+                            format="json"))
+    assert key.patch(f"/api/v1/manage/locations/{mine.pk}/", {"prep_time_minutes": 20}, format="json").status_code == 200
+    assert refused(key.patch(f"/api/v1/manage/locations/{other.pk}/{here}", {"prep_time_minutes": 20}, format="json"))
+    assert key.get(f"/api/v1/manage/items/{item.pk}/").status_code == 200  # the menu is the brand's to read
+    assert refused(key.patch(f"/api/v1/manage/items/{item.pk}/{here}", {"name": "Renamed"}, format="json"))
+    assert key.post(f"/api/v1/manage/items/{item.pk}/availability/",
+                    {"location": str(mine.pk), "available": False}, format="json").status_code == 200
+    assert refused(key.post(f"/api/v1/manage/items/{item.pk}/availability/", {"available": False}, format="json"))
+    assert refused(key.get(f"/api/v1/manage/webhooks/{here}"))  # an endpoint would hear every location
+    connection.set_tenant(tenant_a)
+    foreign_order.refresh_from_db()
+    item.refresh_from_db()
+    other.refresh_from_db()
+    assert (foreign_order.status, item.name, other.prep_time_minutes) == ("placed", "Classic", 15)
