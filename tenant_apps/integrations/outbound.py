@@ -2,8 +2,10 @@
 
 The check sits where the connection is opened (an httpcore network backend): the name is resolved
 once, every address it resolves to must be public, and the socket connects to the address that
-was checked — so a name that resolves to loopback, a DNS answer that changes between a check and
-the connect (rebinding), and every redirect hop (each opens its connection here) are all covered.
+was checked — so a name that resolves to loopback and a DNS answer that changes between a check
+and the connect (rebinding) are both covered. Redirects are not followed: a 3xx is a failed attempt
+(retried), as with Stripe's and Svix's webhooks; following one would forward the signature headers
+to another origin, or from https to http.
 TLS still verifies the certificate against the URL's host name: httpcore takes that from the URL,
 not from the address connected to.
 
@@ -23,7 +25,6 @@ import httpcore
 import httpx
 from django.conf import settings
 
-MAX_REDIRECTS = 3
 RESPONSE_KEEP_BYTES = 4096
 
 
@@ -90,8 +91,7 @@ def _client() -> httpx.Client:
     between deliveries; each new connection is checked where it is opened."""
     pid = os.getpid()
     if pid not in _clients:
-        _clients[pid] = httpx.Client(transport=_GuardedTransport(), follow_redirects=True,
-                                     max_redirects=MAX_REDIRECTS, trust_env=False)
+        _clients[pid] = httpx.Client(transport=_GuardedTransport(), follow_redirects=False, trust_env=False)
     return _clients[pid]
 
 
@@ -105,7 +105,7 @@ class Outcome:
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Outcome:
-    """POST once (following up to MAX_REDIRECTS redirects, each checked); never raises for the network."""
+    """POST once (a redirect is an answer, not followed); never raises for the network."""
     started = time.monotonic()
     try:
         with _client().stream("POST", url, content=body, headers=headers, timeout=timeout) as response:
