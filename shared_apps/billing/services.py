@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shared_apps.scheduling.periods import claim_period
@@ -154,17 +154,3 @@ def advance_subscription(subscription_id: int, *, now: datetime | None = None) -
             subscription.save(update_fields=["current_period_start", "current_period_end", "updated"])
             return "period_renewed"
     return None
-
-
-def advance_subscriptions(*, now: datetime | None = None) -> dict[str, int]:
-    """Every subscription whose trial or period has ended, one transaction each (beat, hourly)."""
-    now = now or timezone.now()
-    due = Subscription.objects.filter(
-        models.Q(status=Subscription.Status.TRIALING, trial_end__lte=now)
-        | models.Q(status__in=BILLED_STATUSES, current_period_end__lte=now)
-    ).values_list("pk", flat=True)
-    outcomes: dict[str, int] = {}
-    for subscription_id in list(due):
-        while outcome := advance_subscription(subscription_id, now=now):
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes

@@ -35,17 +35,13 @@ def count_staff(tenant: Tenant, since: datetime | None = None) -> int:
 
 
 def count_locations(tenant: Tenant, since: datetime | None = None) -> int:
-    """PLACEHOLDER until catalog registers its counter: returns 0."""
+    """The brand's locations (catalog registers the counter; 0 before it does)."""
     counter = _counters.get("locations")
     return counter(tenant, since) if counter else 0
 
 
 def count_orders_this_period(tenant: Tenant, since: datetime) -> int:
-    """PLACEHOLDER until orders registers its counter: returns 0.
-
-    Orders fills it with `register_counter("orders", lambda tenant, since: ...)`, counting the
-    tenant's orders placed since `since` inside `schema_context(tenant.schema_name)`.
-    """
+    """The brand's orders since `since` (orders registers the counter; 0 before it does)."""
     counter = _counters.get("orders")
     return counter(tenant, since) if counter else 0
 

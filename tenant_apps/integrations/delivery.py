@@ -143,7 +143,7 @@ def _tell_owners(endpoint: WebhookEndpoint) -> None:
         send_mail("A webhook endpoint was disabled",
                   f"Every delivery to {endpoint.url} failed for 5 days, so it was disabled. Fix the receiver, "
                   "then enable it again and redeliver the failed events from the console or the API.",
-                  settings.DEFAULT_FROM_EMAIL, owners, fail_silently=True)
+                  settings.DEFAULT_FROM_EMAIL, owners)
 
 
 def due(*, now, limit: int = 1000) -> list[int]:
