@@ -7,12 +7,12 @@ gunicorn writes those answers itself, before Django sees the request, through on
 
 import json
 
+from gunicorn import util
+
 CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 431: "headers_too_large"}
 
 
 def write_json_error(sock, status_int, reason, mesg):
-    from gunicorn import util
-
     body = json.dumps({"type": "client_error" if status_int < 500 else "server_error",
                        "code": CODES.get(status_int, "bad_request" if status_int < 500 else "server_error"),
                        "detail": reason, "fields": {}}).encode()
@@ -22,6 +22,4 @@ def write_json_error(sock, status_int, reason, mesg):
 
 
 def install() -> None:
-    from gunicorn import util
-
     util.write_error = write_json_error

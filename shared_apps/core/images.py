@@ -8,6 +8,7 @@ format the content (not the name or Content-Type) says it is.
 import io
 
 from django.core.files.base import ContentFile
+from PIL import Image
 
 MAX_SIDE = 4096
 
@@ -21,8 +22,6 @@ def reencoded(upload, *, formats: dict[str, str], max_bytes: int, name: str, max
 
     `formats` maps the Pillow formats accepted to their file extensions.
     """
-    from PIL import Image
-
     if upload.size > max_bytes:
         raise NotAnImage(f"At most {max_bytes // 1024} KB.")
     upload.seek(0)

@@ -79,6 +79,11 @@ def send_delivery(delivery_id: int, *, countdown: float | None = None) -> None:
     current_app.tasks["integrations.deliver"].apply_async((delivery_id,), countdown=countdown)
 
 
+def send_collect() -> None:
+    """Queue `integrations.collect` (tasks.collect) in the current brand's schema, by name as above."""
+    current_app.tasks["integrations.collect"].delay()
+
+
 def hand_over_on_commit(delivery_ids: list[int]) -> None:
     if delivery_ids:
         transaction.on_commit(lambda: [send_delivery(pk) for pk in delivery_ids])

@@ -23,9 +23,7 @@ logger = logging.getLogger(__name__)
 
 def on_order_event(sender, **kwargs) -> None:
     if outbox.has_endpoints():
-        from .tasks import collect
-
-        collect.delay()
+        outbox.send_collect()
 
 
 def on_audit_entry(sender, instance: AuditEvent, created: bool, **kwargs) -> None:
