@@ -48,6 +48,13 @@ def _theme_of(tenant: Tenant) -> dict:
     }
 
 
+def locale_of(tenant) -> str:
+    """The brand's language and region (BCP 47, e.g. `de-DE`): what its e-mails and invoices are
+    written for. `tenant` may be the schema-only tenant a tenant task runs with."""
+    return (Theme.objects.filter(tenant__schema_name=tenant.schema_name).values_list("locale", flat=True).first()
+            or Theme.DEFAULT_LOCALE)
+
+
 def brand_theme(tenant: Tenant, request) -> dict:
     """The public face of a brand. The theme is cached per schema (invalidated when it changes);
     the status and URLs are read live, so a suspension shows at once and on every host."""

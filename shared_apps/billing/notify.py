@@ -5,11 +5,13 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
+from shared_apps.core.money import format_money
+from tenants.selectors import locale_of
 
+from . import documents
 from .models import Invoice
 
 logger = logging.getLogger(__name__)
@@ -26,21 +28,17 @@ def owner_emails(invoice: Invoice) -> list[str]:
         return list(User.objects.filter(role=User.Role.OWNER, is_active=True).values_list("email", flat=True))
 
 
-def render_invoice_html(invoice: Invoice) -> str:
-    return render_to_string("billing/invoice.html", {"invoice": invoice, "lines": list(invoice.lines.all())})
-
-
 def _send(invoice_id: int, kind: str) -> None:
     invoice = Invoice.objects.select_related("tenant").get(pk=invoice_id)
     recipients = owner_emails(invoice)
     if not recipients:
         return
-    html = render_invoice_html(invoice)
-    text = (f"{SUBJECTS[kind].format(number=invoice.number)}\n\nTotal: {invoice.total_cents / 100:.2f} "
-            f"{invoice.currency}, due {invoice.due_at:%d %b %Y}.\n")
+    total = format_money(invoice.total_cents, invoice.currency, locale_of(invoice.tenant))
+    text = f"{SUBJECTS[kind].format(number=invoice.number)}\n\nTotal: {total}, due {invoice.due_at:%d %b %Y}.\n"
     message = EmailMultiAlternatives(SUBJECTS[kind].format(number=invoice.number), text, settings.DEFAULT_FROM_EMAIL,
                                      recipients)
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(documents.invoice_html(invoice), "text/html")
+    message.attach(documents.pdf_filename(invoice), documents.invoice_pdf(invoice), "application/pdf")
     try:
         message.send()
     except OSError:  # the invoice stands; the owner also sees it on the billing page

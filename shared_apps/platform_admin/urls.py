@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", views.AuditListView.as_view(), name="admin-audit"),
     path("invoices/", views.InvoiceListView.as_view(), name="admin-invoices"),
     path("invoices/<str:number>/paid/", views.InvoicePaidView.as_view(), name="admin-invoice-paid"),
+    path("invoices/<str:number>/pdf/", views.InvoicePdfView.as_view(), name="admin-invoice-pdf"),
     path("schedules/", views.ScheduleListView.as_view(), name="admin-schedules"),
 ]

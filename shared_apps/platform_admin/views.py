@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from shared_apps.billing.dunning import mark_paid
 from shared_apps.billing.selectors import all_invoices, invoice_by_number, usage_with_limits
 from shared_apps.billing.serializers import InvoiceSerializer
+from shared_apps.billing.views import PDF_SCHEMA, invoice_pdf_response
 from shared_apps.core.openapi import errors
 from shared_apps.scheduling.selectors import schedules
 from shared_apps.scheduling.serializers import ScheduleQuerySerializer, ScheduleSerializer
@@ -203,6 +204,13 @@ class InvoicePaidView(AdminView):
     def post(self, request, number):
         invoice = mark_paid(invoice_by_number(number), by=actor_from_request(request))
         return Response(InvoiceSerializer(invoice).data)
+
+
+class InvoicePdfView(AdminView):
+    @extend_schema(tags=[TAG], operation_id="admin_invoices_pdf", **PDF_SCHEMA,
+                   description="Any brand's invoice as a PDF, as the owner receives it.")
+    def get(self, request, number):
+        return invoice_pdf_response(invoice_by_number(number))
 
 
 class ScheduleListView(ListAPIView):

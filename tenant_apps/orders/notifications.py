@@ -7,9 +7,11 @@ schema it was sent from (`tenant_task`) and is idempotent: the e-mail is recorde
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from shared_apps.core.money import format_money
 from shared_apps.core.tasks import tenant_task
+from tenants.selectors import locale_of
 
 from .links import tracking_url
 from .models import Order, OrderEvent, OrderNotification
@@ -30,7 +32,7 @@ SUBJECTS = {
 
 
 def _body(order: Order, kind: str) -> str:
-    total = f"{order.total_cents / 100:.2f} {order.currency}"
+    total = format_money(order.total_cents, order.currency, locale_of(connection.tenant))
     lines = "\n".join(f"  {line.quantity} × {line.name}" for line in order.lines.all())
     track = tracking_url(order)
     reason = ""

@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from shared_apps.accounts.models import User
+from shared_apps.core.money import format_money
 from shared_apps.scheduling.periods import claim_period
+from tenants.selectors import locale_of
 
 from .models import DailyReport
 
@@ -42,8 +44,9 @@ def summary(week: date) -> tuple[str, str] | None:
         return None
     rows = reports.values("location_name", "currency").annotate(
         orders=Sum("sales_orders"), revenue=Sum("revenue_cents"), tips=Sum("tip_cents")).order_by("location_name")
-    lines = [f"  {r['location_name']}: {r['orders']} orders, {r['revenue'] / 100:.2f} {r['currency']} "
-             f"(tips {r['tips'] / 100:.2f})" for r in rows]
+    locale = locale_of(connection.tenant)
+    lines = [f"  {r['location_name']}: {r['orders']} orders, {format_money(r['revenue'], r['currency'], locale)} "
+             f"(tips {format_money(r['tips'], r['currency'], locale)})" for r in rows]
     subject = f"Your week of {week:%d %b %Y}: {sum(r['orders'] for r in rows)} orders"
     return subject, "Sales by location, Monday to Sunday:\n\n" + "\n".join(lines) + "\n"
 

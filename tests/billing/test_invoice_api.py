@@ -6,6 +6,9 @@ import pytest
 
 from shared_apps.billing import cycle
 from shared_apps.scheduling.models import Schedule
+from tenants.audit import Actor
+from tenants.services import update_theme
+from tests.catalog.conftest import staff_client
 from tests.conftest import login
 
 from .test_invoicing import END, START, on_plan, place_orders
@@ -59,3 +62,38 @@ def test_the_platform_admin_sees_failing_schedules_with_their_error(admin, tenan
     assert [(s["tenant"], s["attempts"], s["failing"]) for s in failing] == [("alpha", 2, True)]
     assert "Olympus" in failing[0]["last_error"]
     assert len(admin.get("/api/v1/admin/schedules/").json()["results"]) == 2
+
+
+def test_the_owner_downloads_an_invoice_as_a_pdf_and_no_one_else_of_the_brand_does(client_a, tenant_a, issued):
+    client_a.credentials(HTTP_AUTHORIZATION=f"Bearer {login(client_a, 'owner@alpha.test')['access']}")
+    response = client_a.get(f"/api/v1/billing/invoices/{issued.number}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and len(response.content) > 1000
+    assert response["Content-Disposition"] == f'attachment; filename="invoice-{issued.number.lower()}.pdf"'
+    staff_client(client_a, tenant_a, "manager")
+    assert client_a.get(f"/api/v1/billing/invoices/{issued.number}/pdf/").status_code == 403
+
+
+def test_another_brands_invoice_number_is_not_found_on_this_brands_host(client_b, tenant_b, issued):
+    client_b.credentials(HTTP_AUTHORIZATION=f"Bearer {login(client_b, 'owner@bravo.test')['access']}")
+    response = client_b.get(f"/api/v1/billing/invoices/{issued.number}/pdf/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_platform_admin_downloads_any_brands_invoice_pdf(admin, issued):
+    response = admin.get(f"/api/v1/admin/invoices/{issued.number}/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert admin.get("/api/v1/admin/invoices/BRG-999999/pdf/").status_code == 404
+
+
+def test_the_issued_invoice_e_mail_carries_the_pdf_and_amounts_in_the_brands_locale(tenant_a, mailoutbox,
+                                                                                     django_capture_on_commit_callbacks):
+    update_theme(tenant_a, by=Actor.system("test"), locale="de-DE")
+    on_plan(tenant_a, "starter")
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.run(tenant_a.pk, now=END)
+    [message] = mailoutbox
+    [(filename, content, mimetype)] = message.attachments
+    assert filename.endswith(".pdf") and mimetype == "application/pdf" and content.startswith(b"%PDF-")
+    assert "Total: 29,00\xa0€" in message.body
+    assert "29,00\xa0€" in message.alternatives[0][0]

@@ -46,8 +46,8 @@ RULES = {
                      "manage_promo_codes_create", "manage_promo_codes_update", "manage_reports_daily"], MANAGER),
     **dict.fromkeys(["manage_brand_update", "manage_domains_list", "manage_domains_create", "manage_domains_delete",
                      "manage_domains_verify", "manage_staff_list", "manage_staff_create", "manage_staff_update",
-                     "billing_read", "manage_brand_close", "manage_exports_list", "manage_exports_create",
-                     "manage_exports_read", "manage_exports_download"], OWNER),
+                     "billing_read", "billing_invoice_pdf", "manage_brand_close", "manage_exports_list",
+                     "manage_exports_create", "manage_exports_read", "manage_exports_download"], OWNER),
     # Integrations (API keys, outgoing webhooks): the owner's.
 }
 MANAGE_CATALOG = re.compile(r"^manage_(locations|delivery_zones|menus|categories|items|modifier_groups|modifiers)_")
