@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from tenants import audit
 from tenants.audit import Actor
@@ -101,6 +101,16 @@ def issue_invoice(subscription: Subscription, start: datetime, end: datetime, *,
     notify.issued_on_commit(invoice)
     audit.record("invoice.issued", by=Actor.system("billing"), tenant=subscription.tenant, target=f"invoice:{invoice.number}",
                  data={"total_cents": invoice.total_cents, "currency": invoice.currency, "orders_placed": orders_placed})
+    invoice_id = invoice.pk
+    transaction.on_commit(lambda: collect_payment(invoice_id, now=now))
+    return invoice
+
+
+def collect_payment(invoice_id: int, *, now: datetime) -> Invoice:
+    """Ask the provider to collect the issued invoice: after its transaction commits, so a
+    provider's network call never holds the issuer's number counter (every brand's invoicing
+    queues on that row until commit)."""
+    invoice = Invoice.objects.get(pk=invoice_id)
     if payments.provider().collect(invoice):
         invoice = mark_paid(invoice, by=Actor.system(f"provider:{invoice.provider}"), now=now)
     return invoice

@@ -189,10 +189,11 @@ def test_two_workers_closing_periods_at_once_take_consecutive_numbers(committed_
     assert numbers == list(range(numbers[0], numbers[0] + len(tenants)))
 
 
-def test_a_provider_that_collects_at_once_leaves_nothing_to_dun(tenant_a, settings):
+def test_a_provider_that_collects_at_once_leaves_nothing_to_dun(tenant_a, settings, django_capture_on_commit_callbacks):
     settings.BILLING_PAYMENT_PROVIDER = "test"
     on_plan(tenant_a, "starter")
-    cycle.run(tenant_a.pk, now=END)
+    with django_capture_on_commit_callbacks(execute=True):  # the provider is asked after the invoice commits
+        cycle.run(tenant_a.pk, now=END)
     invoice = Invoice.objects.get(tenant=tenant_a)
     assert (invoice.status, invoice.provider, invoice.paid_at) == (Invoice.Status.PAID, "test", END)
     cycle.run(tenant_a.pk, now=END + timedelta(days=30))

@@ -18,6 +18,7 @@ ADMIN_PATHS = [
     ("get", "/api/v1/admin/audit/"),
     ("get", "/api/v1/admin/invoices/"),
     ("post", "/api/v1/admin/invoices/BRG-000001/paid/"),
+    ("get", "/api/v1/admin/invoices/BRG-000001/pdf/"),
     ("get", "/api/v1/admin/schedules/"),
 ]
 
