@@ -12,8 +12,10 @@ from django.db.models import Sum
 from shared_apps.accounts.models import User
 from shared_apps.core.money import format_money
 from shared_apps.scheduling.periods import claim_period
+from tenant_apps.catalog.models import Location
 from tenants.selectors import locale_of
 
+from . import days
 from .models import DailyReport
 
 JOB = "reports.weekly_summary"
@@ -64,6 +66,14 @@ def send_weekly_summary(*, tenant_id: int, zone: str, now: datetime) -> bool:
         # Inside the claim's transaction: a failed send rolls the claim back and the retry sends.
         send_mail(*content, settings.DEFAULT_FROM_EMAIL, owners)
     return True
+
+
+def zones_still_open(week: date, now: datetime) -> set[str]:
+    """The zones of the brand's locations whose Sunday of `week` (plus grace) is not over at `now`:
+    at Monday 06:00 in Berlin, a New York location's Sunday still runs, and its report with it."""
+    sunday = week + timedelta(days=6)
+    zones = set(Location.objects.values_list("timezone", flat=True))
+    return {zone for zone in zones if days.last_closed_day(zone, now) < sunday}
 
 
 def next_send(zone: str, now: datetime) -> datetime:

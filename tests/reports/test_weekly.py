@@ -50,3 +50,21 @@ def test_the_owner_gets_last_weeks_summary_on_monday_morning_once(reported_week,
 def test_the_next_summary_is_next_mondays_six_oclock_local_time():
     assert weekly.next_send("America/New_York", SEND) == SEND + timedelta(days=7)
     assert weekly.next_send("Europe/Berlin", datetime(2026, 10, 21, tzinfo=UTC)) == datetime(2026, 10, 26, 5, 0, tzinfo=UTC)
+
+
+def test_the_summary_waits_for_a_location_whose_sunday_is_still_running_in_its_own_zone(tenant_a):
+    # A Berlin brand with a Los Angeles location: 06:00 on Monday in Berlin is 21:00 on Sunday there.
+    tenant_a.timezone = "Europe/Berlin"
+    tenant_a.save(update_fields=["timezone"])
+    with tenant_context(tenant_a):
+        location = LocationFactory(timezone="America/Los_Angeles", name="Venice")
+        batch = history_of(location, [WEEK + timedelta(days=n) for n in range(7)], per_day=5)
+    berlin_monday = datetime(2026, 6, 15, 4, 0, tzinfo=UTC)
+    fanout.tick(now=berlin_monday - timedelta(minutes=1))
+    fanout.tick(now=berlin_monday)
+    assert [m for m in mail.outbox if "Your week of 08 Jun" in m.subject] == []  # Sunday still runs in LA
+    la_sunday_closed = datetime(2026, 6, 15, 7, 0, tzinfo=UTC) + timedelta(minutes=30)  # midnight + grace
+    fanout.tick(now=la_sunday_closed)
+    [sent] = [m for m in mail.outbox if "Your week of 08 Jun" in m.subject]
+    sales = [o for o in batch.orders if o.status not in ("cancelled", "rejected")]
+    assert sent.subject == f"Your week of 08 Jun 2026: {len(sales)} orders"  # Sunday's orders included
