@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # admin and API docs assets from the WSGI server
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "shared_apps.core.middleware.ErrorLanguageMiddleware",  # DRF's own messages in the client's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +183,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# What an API response's built-in messages (DRF's "This field is required.") may be written in:
+# the languages of the front end, which sends its own as Accept-Language. Brigade's own error
+# details stay English; the front end words the ones customers meet by their `code`.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("it", "Italiano")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .errors import error_body
@@ -52,4 +53,24 @@ class NoStoreWithCredentialsMiddleware:
         if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
             response.headers.setdefault("Cache-Control", "no-store")
             patch_vary_headers(response, ("Authorization",))
+        return response
+
+
+class ErrorLanguageMiddleware:
+    """Django's and DRF's own messages (a field's "This field is required.") in the language the
+    client asks for (`Accept-Language`, one of LANGUAGES; the front end sends its page's). Brigade's
+    own details stay English and every `code` is the same in each language. Only error bodies are
+    worded, so only they say they vary by the language: a menu or an order is one response for all
+    (Django's LocaleMiddleware would mark every response, splitting caches by language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = self.get_response(request)
+        if response.status_code >= 400:
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", language)
         return response

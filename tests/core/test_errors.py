@@ -34,3 +34,11 @@ def test_path_without_trailing_slash_is_json_404_not_a_redirect(client_a):
     response = client_a.post("/api/v1/auth/register", {}, format="json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_field_messages_come_in_the_language_the_client_asks_for_and_codes_stay_the_same(client_a):
+    german = client_a.post("/api/v1/auth/register/", {}, format="json", HTTP_ACCEPT_LANGUAGE="de").json()
+    english = client_a.post("/api/v1/auth/register/", {}, format="json").json()
+    assert german["code"] == english["code"] == "invalid_input"
+    assert german["fields"]["email"] == ["Dieses Feld ist zwingend erforderlich."]
+    assert english["fields"]["email"] == ["This field is required."]

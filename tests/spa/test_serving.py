@@ -93,7 +93,7 @@ def test_server_paths_missing_files_and_non_html_requests_keep_the_json_404(dist
         response = client.get(path, **HTML)
         assert (response.status_code, response.json()["code"]) == (404, "not_found"), path
     response = client.get("/menu", HTTP_ACCEPT="application/json")
-    assert (response.status_code, response.json()["code"], response["Vary"]) == (404, "not_found", "Accept")
+    assert (response.status_code, response.json()["code"], response["Vary"]) == (404, "not_found", "Accept, Accept-Language")
     assert client.get("/healthz", **HTML).json() == {"status": "ok"}
 
 

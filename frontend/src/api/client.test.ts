@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, onSessionExpired, tokens } from "./client";
 import { ApiError, unwrap } from "./errors";
 import { fakeServer, json } from "@/test/fake-server";
+import { setLocale } from "@/i18n";
 
 const USER = { id: "u1", email: "ada@example.com", name: "Ada", role: "customer" };
 const unauthenticated = { type: "client_error", code: "not_authenticated", detail: "Sign in again.", fields: {} };
@@ -78,5 +79,32 @@ describe("the API client's auth", () => {
     const error = (await unwrap(api.GET("/api/v1/brand/")).catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe("network_error");
     expect(error.retryable).toBe(true);
+  });
+});
+
+describe("an error on a page in another language", () => {
+  afterEach(() => {
+    setLocale("en");
+    vi.unstubAllGlobals();
+  });
+
+  it("is worded by its code, on the form and on the field that repeats it, and the page's language is sent", async () => {
+    const outside = "The address is outside the delivery area.";
+    const fake = fakeServer({
+      "POST /api/v1/orders/quote/": () => json(422, { type: "client_error", code: "outside_delivery_zone", detail: outside,
+                                                      fields: { delivery_address: [outside] } }),
+    });
+    vi.stubGlobal("fetch", fake.fetch);
+    setLocale("de");
+    const error = (await unwrap(api.POST("/api/v1/orders/quote/", { body: {} as never })).catch((exc: unknown) => exc)) as ApiError;
+    expect(error.message).toBe("Die Adresse liegt außerhalb des Liefergebiets.");
+    expect(error.field("delivery_address")).toBe("Die Adresse liegt außerhalb des Liefergebiets.");
+    expect(fake.calls[0]!.headers.get("Accept-Language")).toBe("de");
+  });
+
+  it("keeps the server's own words in English, and where no wording exists for its code", () => {
+    expect(new ApiError(409, { code: "slot_full", detail: "Slot 18:00 is full.", fields: {} }).message).toBe("Slot 18:00 is full.");
+    setLocale("it");
+    expect(new ApiError(409, { code: "something_new", detail: "A new rule.", fields: {} }).message).toBe("A new rule.");
   });
 });

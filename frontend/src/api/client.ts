@@ -7,6 +7,7 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths as BrandPaths } from "./generated/brand";
 import type { paths as PlatformPaths } from "./generated/platform";
+import { i18n } from "@/i18n";
 
 export type Schemas = components["schemas"];
 
@@ -69,6 +70,7 @@ const copies = new Map<string, Request>();
 const auth: Middleware = {
   onRequest({ request, id }) {
     request.headers.set("Accept", "application/json");
+    request.headers.set("Accept-Language", i18n.global.locale.value); // the server's own messages, in the page's language
     if (accessToken) {
       request.headers.set("Authorization", `Bearer ${accessToken}`);
       copies.set(id, request.clone()); // the body is consumed by fetch; a replay needs its own

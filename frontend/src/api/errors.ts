@@ -1,8 +1,17 @@
 // Every 4xx of the API has the body {type, code, detail, fields} (shared_apps/core/errors.py);
 // ApiError carries it to the screen, where `fields` lands on the form field of the same name.
+// The server writes its own details in English: on a page in another language, the errors people
+// meet are worded by their `code` (i18n `errors.*`), and DRF's field messages come translated
+// (the client sends the page's language as Accept-Language).
+import { i18n } from "@/i18n";
 import type { Schemas } from "./client";
 
 export type ErrorBody = Schemas["Error"];
+
+function inPageLanguage(code: string, detail: string): string {
+  const key = `errors.${code}`;
+  return i18n.global.locale.value !== "en" && i18n.global.te(key) ? i18n.global.t(key) : detail;
+}
 
 export class ApiError extends Error {
   readonly status: number;
@@ -10,11 +19,15 @@ export class ApiError extends Error {
   readonly fields: Record<string, string[]>;
 
   constructor(status: number, body: Partial<ErrorBody> | null | undefined) {
-    super(body?.detail || (status === 0 ? "The network is unreachable." : `Request failed (${status}).`));
+    const code = body?.code || (status === 0 ? "network_error" : "http_error");
+    const detail = body?.detail || (status === 0 ? "The network is unreachable." : `Request failed (${status}).`);
+    super(inPageLanguage(code, detail));
     this.name = "ApiError";
     this.status = status;
-    this.code = body?.code || (status === 0 ? "network_error" : "http_error");
-    this.fields = body?.fields ?? {};
+    this.code = code;
+    // A field message that repeats the detail (the address outside every zone) is worded like it.
+    this.fields = Object.fromEntries(Object.entries(body?.fields ?? {}).map(
+      ([name, messages]) => [name, messages.map((message) => (message === body?.detail ? this.message : message))]));
   }
 
   get detail(): string {
