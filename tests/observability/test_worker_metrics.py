@@ -34,6 +34,15 @@ class WorkerMetrics:
     def value(self, name: str, **labels) -> float | None:
         return self.scrape().get((name, frozenset(labels.items())))
 
+    def reaches(self, expected: float, name: str, **labels) -> float | None:
+        """The value once it is `expected`, or what it is after a generous wait. A task's result is
+        stored before Celery sends its success signal, which counts it: a client that got the
+        result can scrape before the count moves."""
+        deadline = time.monotonic() + 30
+        while (value := self.value(name, **labels)) != expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return value
+
 
 @pytest.fixture(autouse=True)
 def _waiting_for_results_is_allowed():
@@ -85,9 +94,9 @@ def test_runs_in_two_worker_processes_add_up_on_the_worker_metrics_endpoint(work
     assert len(pids) == 2  # both prefork children ran some: each wrote its own samples
 
     task = {"task": "tests.observability.pid_after_nap"}
-    assert worker.value("brigade_celery_tasks_total", **task, state="succeeded") == 6
+    assert worker.reaches(6, "brigade_celery_tasks_total", **task, state="succeeded") == 6
     assert worker.value("brigade_celery_tasks_total", **task, state="failed") == 0
-    assert worker.value("brigade_celery_task_duration_seconds_count", **task) == 6
+    assert worker.reaches(6, "brigade_celery_task_duration_seconds_count", **task) == 6
     assert 6 * 0.5 <= worker.value("brigade_celery_task_duration_seconds_sum", **task) < 6 * 5
     assert worker.value("brigade_celery_task_duration_seconds_bucket", **task, le="0.25") == 0
     assert worker.value("brigade_celery_task_duration_seconds_bucket", **task, le="+Inf") == 6
@@ -103,9 +112,11 @@ def test_a_failing_task_and_a_retried_one_are_counted_by_outcome(worker):
     def count(task, state):
         return worker.value("brigade_celery_tasks_total", task=f"tests.observability.{task}", state=state)
 
+    assert worker.reaches(1, "brigade_celery_tasks_total", task="tests.observability.always_fails", state="failed") == 1
+    assert worker.reaches(1, "brigade_celery_tasks_total", task="tests.observability.fails_once", state="succeeded") == 1
     assert [count("always_fails", s) for s in ("succeeded", "failed", "retried")] == [0, 1, 0]
     assert [count("fails_once", s) for s in ("succeeded", "failed", "retried")] == [1, 0, 1]
-    assert worker.value("brigade_celery_task_duration_seconds_count", task="tests.observability.fails_once") == 2
+    assert worker.reaches(2, "brigade_celery_task_duration_seconds_count", task="tests.observability.fails_once") == 2
 
 
 def test_the_heartbeat_run_by_the_worker_shows_on_its_endpoint(worker):
