@@ -287,8 +287,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # How long Redis keeps a taken, unacknowledged message before giving it to another worker: after
-# a worker is killed (acks_late), its task runs again once this has passed.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# a worker is killed (acks_late), its task runs again once this has passed. Workers look for such
+# messages when they start and then every CELERY_RESTORE_SECONDS (kombu's default is a scan every
+# 10th 10 s tick: 100 s, which is nothing next to an hour). A scan at start that comes before the
+# timeout has passed finds nothing; the message waits for the next scan.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_SECONDS", 100), "unacked_restore_throttle": 1,
+}
 CELERY_TASK_SERIALIZER = "json"
 # Where tasks go unless routed elsewhere; several stacks sharing one Redis (the platform tests)
 # each use their own.
