@@ -144,3 +144,41 @@ def gunicorn(*, workers: int = 1, env: dict | None = None, args: tuple = (), log
         yield port
     finally:
         stop([proc])
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free loopback port (never the shared one), to stop
+    and start at will: `url`, `stop()`, `start()` (the same port and data directory, AOF on)."""
+
+    def __init__(self, directory: Path):
+        self.port, self.dir = free_port(), directory
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
+             "--appendonly", "yes", "--save", ""], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            assert self.proc.poll() is None, "redis-server exited"
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            assert time.monotonic() < deadline, "redis-server did not listen"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+@contextmanager
+def own_redis(directory: Path):
+    redis_server = OwnRedis(directory)
+    redis_server.start()
+    try:
+        yield redis_server
+    finally:
+        redis_server.stop()

@@ -363,6 +363,16 @@ PAYMENT_SIMULATOR_WEBHOOK_SECRET = env_str("PAYMENT_SIMULATOR_WEBHOOK_SECRET", "
 # Checkout Idempotency-Key rows are kept at least this long (beat purges older ones hourly).
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
 CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {"task": "orders.purge_idempotency_keys_everywhere", "schedule": 3600.0}
+# Order e-mails whose task could not be queued (Redis down) are found in the events and sent by
+# this sweep (tenant_apps/orders/notifications.py, missed_emails).
+ORDER_EMAIL_SWEEP_SECONDS = env_int("ORDER_EMAIL_SWEEP_SECONDS", 300)
+ORDER_EMAIL_SWEEP_GRACE_SECONDS = env_int("ORDER_EMAIL_SWEEP_GRACE_SECONDS", 60)
+ORDER_EMAIL_SWEEP_HOURS = env_int("ORDER_EMAIL_SWEEP_HOURS", 24)
+ORDER_EMAIL_SWEEP_LIMIT = env_int("ORDER_EMAIL_SWEEP_LIMIT", 2000)
+CELERY_BEAT_SCHEDULE["send-missed-order-emails"] = {
+    "task": "orders.send_missed_emails_everywhere", "schedule": float(ORDER_EMAIL_SWEEP_SECONDS),
+    "options": {"expires": ORDER_EMAIL_SWEEP_SECONDS},
+}
 
 # Billing, onboarding, branding, custom domains (issue 3).
 BILLING_DEFAULT_PLAN = env_str("BILLING_DEFAULT_PLAN", "starter")

@@ -86,7 +86,9 @@ def send_collect() -> None:
 
 def hand_over_on_commit(delivery_ids: list[int]) -> None:
     if delivery_ids:
-        transaction.on_commit(lambda: [send_delivery(pk) for pk in delivery_ids])
+        # robust: with Redis down the order still commits and answers; the sweep (tasks.sweep)
+        # finds the deliveries due and sends them.
+        transaction.on_commit(lambda: [send_delivery(pk) for pk in delivery_ids], robust=True)
 
 
 def start_collecting() -> None:

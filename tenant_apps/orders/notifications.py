@@ -3,11 +3,21 @@
 `send_order_status_email_on_commit` is what a transition calls; the task runs in the brand's
 schema it was sent from (`tenant_task`) and is idempotent: the e-mail is recorded in
 `OrderNotification` (unique per order and kind) before it is sent.
+
+The order is the truth, not the queue: when the task cannot be queued (Redis down) the order
+goes on without it, and `missed_emails` finds the e-mails its events call for that were never
+recorded; beat's sweep (orders.send_missed_emails_everywhere) sends them, once.
 """
+
+import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from shared_apps.core.money import format_money
 from shared_apps.core.tasks import tenant_task
@@ -66,7 +76,44 @@ def send_order_email(self, order_id: str, kind: str) -> bool:
     return True
 
 
+logger = logging.getLogger(__name__)
+
+
+def kind_of(status: str) -> str:
+    return "confirmation" if status == Status.PLACED else status
+
+
 def send_order_status_email_on_commit(order: Order, status: str) -> None:
-    kind = "confirmation" if status == Status.PLACED else status
-    order_id = str(order.pk)
-    transaction.on_commit(lambda: send_order_email.delay(order_id, kind))
+    order_id, kind = str(order.pk), kind_of(status)
+    transaction.on_commit(lambda: queue_order_email(order_id, kind))
+
+
+def queue_order_email(order_id: str, kind: str) -> bool:
+    """Queue the e-mail task; False when the broker is unreachable (the sweep sends it later)."""
+    try:
+        send_order_email.delay(order_id, kind)
+    except (BrokerError, RedisError, OSError) as exc:
+        logger.warning("order e-mail not queued (broker unreachable), the sweep sends it: %s %s: %r",
+                       order_id, kind, exc)
+        return False
+    return True
+
+
+def missed_emails(*, now=None, limit: int | None = None) -> list[tuple[str, str]]:
+    """(order id, kind) of the e-mails that the brand's recent events call for and that were
+    never recorded as sent: the newest `limit` events (ORDER_EMAIL_SWEEP_LIMIT) from the last
+    ORDER_EMAIL_SWEEP_HOURS, older than ORDER_EMAIL_SWEEP_GRACE_SECONDS (a queued task is
+    usually done by then; one that is not sends nothing twice: the record is unique)."""
+    now = now or timezone.now()
+    events = (OrderEvent.objects
+              .filter(kind__in=[OrderEvent.Kind.CREATED, OrderEvent.Kind.STATUS_CHANGED], to_status__in=list(SUBJECTS),
+                      created__gte=now - timedelta(hours=settings.ORDER_EMAIL_SWEEP_HOURS),
+                      created__lte=now - timedelta(seconds=settings.ORDER_EMAIL_SWEEP_GRACE_SECONDS))
+              .exclude(to_status=Status.PAYMENT_FAILED).exclude(order__contact_email="")
+              .order_by("-seq").values_list("order_id", "to_status")[:limit or settings.ORDER_EMAIL_SWEEP_LIMIT])
+    wanted = {(str(order_id), kind_of(to)) for order_id, to in events}
+    if not wanted:
+        return []
+    sent = {(str(order_id), kind) for order_id, kind in OrderNotification.objects
+            .filter(order_id__in={order_id for order_id, _ in wanted}).values_list("order_id", "kind")}
+    return sorted(wanted - sent)
