@@ -124,11 +124,16 @@ ASGI_APPLICATION = "config.asgi.application"
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brigade")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"  # django-tenants minus needless SETs
+# A persistent connection that PostgreSQL ended (a restart, a failover, pg_terminate_backend) is
+# found at the start of the next request and replaced, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
 # Parameters bound by the server, and a statement run 5 times on a connection is prepared there
 # (psycopg's own threshold; Django's default is never): a checkout's PostgreSQL CPU halves. Safe
 # with schemas: PostgreSQL re-parses a prepared statement when search_path has changed. Needs a
 # session-mode pooler, as search_path already does (ARCHITECTURE.md, pitfall 7).
-DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# Added to the URL's own options (?sslmode=require, ?application_name=...), which this line
+# used to replace.
+DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 5}
 ORIGINAL_BACKEND = "django_prometheus.db.backends.postgresql"  # pitfall 9
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,7 +5,10 @@ exceptions (validation, auth, permission, not found, throttling) are mapped to t
 here, once. Views never build error bodies by hand.
 """
 
+import sys
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -109,4 +112,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """Django's handler500, called while the exception is being handled: a lost database
+    connection (PostgreSQL restarting, failing over, a terminated backend) is a 503 the client
+    may retry, with the same Idempotency-Key; its transaction was rolled back whole."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        body = error_body(status_code=503, code="database_unavailable", detail="The database is unreachable; try again.")
+        return JsonResponse(body, status=503, headers={"Retry-After": "1"})
     return JsonResponse(error_body(status_code=500, code="server_error", detail="Something went wrong on our side."), status=500)
