@@ -13,7 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -53,6 +53,12 @@ def _body(order: Order, kind: str) -> str:
             f"Total: {total}\n{('Track it: ' + track) if track else ''}\n")
 
 
+def message_id(order: Order, kind: str) -> str:
+    """The same for every send of one e-mail (order, kind): a repeat is recognisably the same."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "brigade.invalid"
+    return f"<order-{order.pk}-{kind}@{domain}>"
+
+
 # No result is stored for these (ignore_result): nobody reads it, and with a result backend
 # configured Celery's sender subscribes to (then unsubscribes from) each task's result channel in
 # Redis — two round trips and pub/sub bookkeeping in every checkout's request thread.
@@ -66,9 +72,11 @@ def send_order_email(self, order_id: str, kind: str) -> bool:
         with transaction.atomic():
             OrderNotification.objects.create(order=order, kind=kind)
             # Sent inside the transaction: if sending fails the record rolls back and the retry
-            # sends; if it succeeds and the commit then fails, the customer may get it twice.
-            send_mail(SUBJECTS[kind].format(number=order.number), _body(order, kind), settings.DEFAULT_FROM_EMAIL,
-                      [order.contact_email])
+            # sends; if it succeeds and the commit then fails (the database connection lost at
+            # that moment), the customer may get it twice: with the same Message-ID, which mail
+            # systems and clients recognise as one message.
+            EmailMessage(SUBJECTS[kind].format(number=order.number), _body(order, kind), settings.DEFAULT_FROM_EMAIL,
+                         [order.contact_email], headers={"Message-ID": message_id(order, kind)}).send()
     except IntegrityError:
         return False  # already sent
     except OSError as exc:  # SMTP down: try again later

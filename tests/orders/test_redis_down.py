@@ -94,6 +94,9 @@ def test_the_sweep_finds_only_recent_e_mails_that_events_call_for_and_nobody_sen
     assert send_missed_emails() == 0
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("due@example.test", f"Order #{due.number} accepted"), ("due@example.test", f"Your order #{due.number} is in")]
+    # A repeat (a send whose record was lost with the connection) would carry the same Message-ID.
+    assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {
+        f"<order-{due.pk}-confirmation@brigade.test>", f"<order-{due.pk}-accepted@brigade.test>"}
 
 
 def test_redis_unreachable_is_a_cache_miss_and_a_skipped_fill_but_a_version_counter_fails():
