@@ -57,21 +57,41 @@ async def _close_thread_connections():
         await sync_to_async(connections.close_all)()
 
 
+class Communicator(WebsocketCommunicator):
+    """channels' communicator, waiting as long as a loaded machine needs. Its defaults give the
+    handshake and each message 1 s, which the consumer's database reads in worker threads missed
+    whenever the suite shared the two cores with other work (the kitchen and tracking tests
+    failed at random). Each wait still ends on the event; `receive_nothing` keeps its short,
+    explicit windows."""
+
+    async def connect(self, timeout=30):
+        return await super().connect(timeout)
+
+    async def receive_output(self, timeout=30):
+        return await super().receive_output(timeout)
+
+    async def receive_from(self, timeout=30):
+        return await super().receive_from(timeout)
+
+    async def receive_json_from(self, timeout=30):
+        return await super().receive_json_from(timeout)
+
+
 def communicator(app, path: str, host: str, *, subprotocols=None) -> WebsocketCommunicator:
-    return WebsocketCommunicator(app, path, headers=[(b"host", host.encode())], subprotocols=subprotocols)
+    return Communicator(app, path, headers=[(b"host", host.encode())], subprotocols=subprotocols)
 
 
 async def assert_refused(comm: WebsocketCommunicator, code: int, reason: str) -> None:
     """The handshake completes, then the server closes with `code` and `reason` (see tenants.asgi.refuse)."""
     connected, _ = await comm.connect()
     assert connected
-    message = await comm.receive_output(timeout=5)
+    message = await comm.receive_output()
     assert message["type"] == "websocket.close", message
     assert (message.get("code"), message.get("reason")) == (code, reason)
     await comm.wait()
 
 
-async def receive_until(comm: WebsocketCommunicator, kind: str, timeout: float = 5) -> list[dict]:
+async def receive_until(comm: WebsocketCommunicator, kind: str, timeout: float = 30) -> list[dict]:
     """Every JSON message up to and including the first of type `kind`."""
     seen = []
     while True:

@@ -53,7 +53,7 @@ def kitchen(made, role="kitchen", since=None, host="alpha.localhost", location=N
     return communicator(application, f"/ws/kitchen/{location or made.loc.id}/?{query}", host)
 
 
-async def next_event(comm, timeout=5) -> dict:
+async def next_event(comm, timeout=30) -> dict:
     while True:
         message = await comm.receive_json_from(timeout=timeout)
         if message["type"] == "order.event":
