@@ -10,3 +10,9 @@ bench-signup: venv services ## sign-up p50/p95 over HTTP with 0/100/500 brands (
 .PHONY: bench-migrate
 bench-migrate: venv services ## migrate_tenants no-op / new migration / failure across many schemas -> bench/results/migrate.json
 	$(PYTHON) bench/migrate.py $(BENCH_ARGS)
+
+# Issue 19: make bench-faults   Redis stopped, PostgreSQL backends terminated and the WebSocket
+#   server killed under load, on real processes and an own redis-server -> bench/results/faults.json
+.PHONY: bench-faults
+bench-faults: venv services ## faults injected under load: requests, orders, duplicates, lost events (bench/results/faults.json)
+	$(PYTHON) bench/faults.py $(BENCH_ARGS)
