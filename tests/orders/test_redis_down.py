@@ -123,7 +123,7 @@ def test_a_prefork_worker_whose_redis_restarts_reconnects_instead_of_exiting(com
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork", "--concurrency", "1",
              "-Q", env["CELERY_TASK_DEFAULT_QUEUE"], "-l", "info"],
             cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
-        probe = Celery(broker=redis_server.url)
+        probe = Celery(broker=redis_server.url, set_as_current=False)  # the tests after use the project app
         try:
             wait_for(lambda: "ready." in log.read_text(), "the worker to be ready")
             # A message the worker holds unacknowledged when Redis goes (a task due later): closing
