@@ -27,9 +27,16 @@ def test_an_owner_adds_a_custom_domain_and_sees_the_dns_record_to_create(page, l
     assert serious_axe_violations(page) == []
 
 
-def test_an_owner_sees_the_plan_its_usage_and_invoices(page, live_site):
+def test_an_owner_sees_the_plan_its_usage_and_invoices_and_downloads_one_as_a_pdf(page, live_site):
     console_sign_in(page, live_site.burger_url, OWNER, live_site.password, path="/manage/billing")
     expect(page.locator("[data-test=plan]")).to_contain_text("Plan:")
     expect(page.locator("[data-test=usage]")).to_contain_text("Locations")
     expect(page.locator("[data-test=invoices]")).to_be_visible()
     assert serious_axe_violations(page) == []
+    button = page.locator("[data-test^=invoice-pdf-]").first
+    number = button.get_attribute("data-test").removeprefix("invoice-pdf-")
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == f"invoice-{number.lower()}.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -15,6 +15,7 @@ const en = {
     usage: "Usage", uses: { locations: "Locations", staff: "Staff accounts", orders: "Orders this period" },
     of: "{used} of {limit}", unlimited: "{used} (no limit)", not_counted: "not counted yet",
     invoices: "Invoices", no_invoices: "No invoice yet.", number: "Number", invoice_period: "Period", total: "Total", invoice_status: "Status",
+    pdf: "PDF", download_pdf: "Download invoice {number} as PDF",
     invoice_states: { draft: "Draft", open: "Open", paid: "Paid", void: "Void" },
   },
 };
@@ -32,6 +33,7 @@ const de: typeof en = {
     usage: "Nutzung", uses: { locations: "Standorte", staff: "Personalkonten", orders: "Bestellungen im Zeitraum" },
     of: "{used} von {limit}", unlimited: "{used} (unbegrenzt)", not_counted: "noch nicht gezählt",
     invoices: "Rechnungen", no_invoices: "Noch keine Rechnung.", number: "Nummer", invoice_period: "Zeitraum", total: "Summe", invoice_status: "Status",
+    pdf: "PDF", download_pdf: "Rechnung {number} als PDF herunterladen",
     invoice_states: { draft: "Entwurf", open: "Offen", paid: "Bezahlt", void: "Storniert" },
   },
 };
@@ -49,6 +51,7 @@ const it: typeof en = {
     usage: "Utilizzo", uses: { locations: "Sedi", staff: "Account del personale", orders: "Ordini del periodo" },
     of: "{used} di {limit}", unlimited: "{used} (senza limite)", not_counted: "non ancora conteggiato",
     invoices: "Fatture", no_invoices: "Ancora nessuna fattura.", number: "Numero", invoice_period: "Periodo", total: "Totale", invoice_status: "Stato",
+    pdf: "PDF", download_pdf: "Scarica la fattura {number} in PDF",
     invoice_states: { draft: "Bozza", open: "Aperta", paid: "Pagata", void: "Annullata" },
   },
 };
