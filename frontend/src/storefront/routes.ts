@@ -14,6 +14,7 @@ export const storefrontRoutes: RouteRecordRaw[] = [
       { path: "track/:token", name: "track", component: () => import("./pages/OrderPage.vue"), props: true },
       { path: "signin", name: "signin", component: () => import("./pages/SignInPage.vue") },
       { path: "register", name: "register", component: () => import("./pages/RegisterPage.vue") },
+      { path: "reset-password", name: "reset-password", component: () => import("./pages/ResetPasswordPage.vue") },
       { path: "account", name: "account", component: () => import("./pages/AccountPage.vue"), meta: { signedIn: true } },
       { path: ":rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue") },
     ],
