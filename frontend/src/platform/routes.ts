@@ -20,6 +20,9 @@ export const platformRoutes: RouteRecordRaw[] = [
       { path: "", name: "landing", component: () => import("./site/LandingPage.vue") },
       { path: "signup", name: "signup", component: () => import("./site/SignupWizard.vue") },
       { path: "signin", name: "signin-links", component: () => import("./site/SigninLinksPage.vue") },
+      // The platform admins' reset link (the same page as on brand hosts, against this host's API).
+      { path: "reset-password", name: "reset-password", component: () => import("@/storefront/pages/ResetPasswordPage.vue"),
+        props: { platform: true } },
     ],
   },
   { path: "/console/login", name: "admin-login", component: () => import("./console/LoginPage.vue") },
